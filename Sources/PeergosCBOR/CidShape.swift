@@ -1,0 +1,30 @@
+/// The structural shape of a binary CID, checked by the CBOR decoder inside tag 42.
+///
+/// Only the shape: a CIDv0 (`12 20` + 32 bytes), or `varint(version) varint(codec)
+/// varint(hash code) varint(digest length) digest` with the digest running exactly to the end.
+/// Semantic checks (known codecs, digest lengths per hash) belong to PeergosMultiformats.
+enum CidShape {
+    static func isWellFormed(_ bytes: [UInt8]) -> Bool {
+        if bytes.count == 34 && bytes[0] == 0x12 && bytes[1] == 0x20 { return true }
+        var i = 0
+        guard let version = readVarint(bytes, &i), version == 1,
+              readVarint(bytes, &i) != nil,
+              readVarint(bytes, &i) != nil,
+              let length = readVarint(bytes, &i)
+        else { return false }
+        return UInt64(bytes.count - i) == length
+    }
+
+    private static func readVarint(_ bytes: [UInt8], _ i: inout Int) -> UInt64? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count && shift < 63 {
+            let b = bytes[i]
+            i += 1
+            value |= UInt64(b & 0x7f) << shift
+            if b & 0x80 == 0 { return value }
+            shift += 7
+        }
+        return nil
+    }
+}

@@ -1,0 +1,121 @@
+import PeergosCBOR
+import PeergosMultiformats
+
+extension VectorArea {
+    /// Area "cbor": canonical encoding of typed trees, upstream-compatible decoding (kind
+    /// `encode` and `decode`, from upstream) and strict decoding (kind `decode_strict`, ours).
+    public static let cbor = VectorArea(name: "cbor") { vector in
+        switch vector.kind {
+        case "encode": try CBORVectors.checkEncode(vector)
+        case "decode": try CBORVectors.checkDecode(vector, options: .upstreamCompatibleWithTextLinks, expectRule: false)
+        case "decode_strict": try CBORVectors.checkDecode(vector, options: .strict, expectRule: true)
+        default: throw VectorSkip("unknown cbor vector kind \(vector.kind)")
+        }
+    }
+}
+
+/// Checks for the cbor area.
+enum CBORVectors {
+    static func checkEncode(_ v: Vector) throws {
+        let input = try TypedCborTree.parse(try v.object("input"))
+        let expected = try v.hex("cbor")
+        try expectBytes(input.serialize(), equals: expected, "encoding")
+        if v.has("serialized_key_order"), case .map(let m) = input {
+            try expect(m.keys, equals: try v.stringArray("serialized_key_order"), "serialised key order")
+        }
+        if try v.optionalBool("decode_roundtrip_equal") == true {
+            let decoded = try expectSuccess("strict decode of the encoding") { try CborObject.decode(expected, options: .strict) }
+            try expect(decoded, equals: input, "decoded value")
+        }
+    }
+
+    static func checkDecode(_ v: Vector, options: CborDecodingOptions, expectRule: Bool) throws {
+        let bytes = try v.hex("cbor")
+        if v.expectsError {
+            let error = try expectFailure("decode") { try CborObject.decode(bytes, options: options) }
+            if expectRule {
+                guard let cborError = error as? CborError else { throw VectorMismatch("expected a CborError, got \(error)") }
+                try expect(cborError.rule.rawValue, equals: try v.string("rule"), "rule broken")
+                if v.has("offset") { try expect(cborError.offset, equals: try v.int("offset"), "error offset") }
+            }
+            return
+        }
+        let decoded = try expectSuccess("decode") { try CborObject.decode(bytes, options: options) }
+        if v.has("decoded") {
+            let expected = try TypedCborTree.parse(try v.object("decoded"))
+            try expect(decoded, equals: expected, "decoded value")
+            try TypedCborTree.checkOrder(decoded, against: try v.object("decoded"))
+        }
+        if let reencoded = try v.optionalHex("reencoded") {
+            try expectBytes(decoded.serialize(), equals: reencoded, "re-encoding")
+        }
+    }
+}
+
+/// The vectors' typed JSON form of a CBOR value:
+/// `{"t": "int|text|bytes|bool|null|list|map|link", "v": ...}`; ints are decimal strings, bytes
+/// and links hex, a map's `v` is `[[key, node], ...]`.
+public enum TypedCborTree {
+    public static func parse(_ node: [String: Any]) throws -> CborObject {
+        guard let t = node["t"] as? String else { throw VectorMismatch("typed node without \"t\"") }
+        let v = node["v"]
+        switch t {
+        case "int":
+            if let s = v as? String, let i = Int64(s) { return .integer(i) }
+            if let n = v as? Int { return .integer(Int64(n)) }
+            throw VectorMismatch("bad int node")
+        case "text":
+            guard let s = v as? String else { throw VectorMismatch("bad text node") }
+            return .text(s)
+        case "bytes":
+            guard let s = v as? String, let b = Hex.decode(s) else { throw VectorMismatch("bad bytes node") }
+            return .bytes(b)
+        case "link":
+            guard let s = v as? String, let b = Hex.decode(s) else { throw VectorMismatch("bad link node") }
+            return .link(b)
+        case "bool":
+            guard let b = v as? Bool else { throw VectorMismatch("bad bool node") }
+            return .bool(b)
+        case "null":
+            return .null
+        case "list":
+            guard let items = v as? [Any] else { throw VectorMismatch("bad list node") }
+            return .list(try items.map { item in
+                guard let o = item as? [String: Any] else { throw VectorMismatch("bad list item") }
+                return try parse(o)
+            })
+        case "map":
+            guard let pairs = v as? [Any] else { throw VectorMismatch("bad map node") }
+            var entries: [(String, CborObject)] = []
+            for pair in pairs {
+                guard let kv = pair as? [Any], kv.count == 2, let k = kv[0] as? String, let o = kv[1] as? [String: Any] else {
+                    throw VectorMismatch("bad map entry")
+                }
+                entries.append((k, try parse(o)))
+            }
+            return .map(try CborMap(entries))
+        default:
+            throw VectorMismatch("unknown typed node \(t)")
+        }
+    }
+
+    /// Checks that every map in `value` lists its keys in the order the typed tree gives.
+    static func checkOrder(_ value: CborObject, against node: [String: Any]) throws {
+        switch value {
+        case .map(let m):
+            let pairs = (node["v"] as? [Any]) ?? []
+            let keys = pairs.compactMap { ($0 as? [Any])?.first as? String }
+            try expect(m.keys, equals: keys, "map key order")
+            for (entry, pair) in zip(m.entries, pairs) {
+                if let o = (pair as? [Any])?.last as? [String: Any] { try checkOrder(entry.value, against: o) }
+            }
+        case .list(let items):
+            let nodes = (node["v"] as? [Any]) ?? []
+            for (item, n) in zip(items, nodes) {
+                if let o = n as? [String: Any] { try checkOrder(item, against: o) }
+            }
+        default:
+            break
+        }
+    }
+}
