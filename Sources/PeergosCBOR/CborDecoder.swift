@@ -75,7 +75,7 @@ struct CborReader {
             }
             let v = UInt64(buffer[position])
             position += 1
-            if strict && v < 24 { throw CborError(.nonMinimalHead, at: start, "argument \(v) fits in the initial byte") }
+            if strict && major != 7 && v < 24 { throw CborError(.nonMinimalHead, at: start, "argument \(v) fits in the initial byte") }
             return Head(major: major, info: info, argument: v, indefinite: false)
         case 25, 26, 27:
             let width = 1 << Int(info - 24)
@@ -85,7 +85,7 @@ struct CborReader {
             var v: UInt64 = 0
             for i in 0..<width { v = (v << 8) | UInt64(buffer[position + i]) }
             position += width
-            if strict {
+            if strict && major != 7 {  // major 7 carries floats here, not arguments
                 let minimal: Bool
                 switch width {
                 case 2: minimal = v > 0xff
