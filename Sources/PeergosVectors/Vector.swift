@@ -63,10 +63,8 @@ public struct Vector: @unchecked Sendable {
     /// An integer given as a JSON number or as a decimal string.
     public func int64(_ key: String) throws -> Int64 {
         if let s = fields[key] as? String, let v = Int64(s) { return v }
-        if let n = fields[key] as? NSNumber, !(fields[key] is Bool) {
-            let d = n.doubleValue
-            if d == d.rounded(), abs(d) < 9.0e15 { return n.int64Value }
-        }
+        if let i = fields[key] as? Int { return Int64(i) }
+        if let i = fields[key] as? Int64 { return i }
         throw missing(key)
     }
 

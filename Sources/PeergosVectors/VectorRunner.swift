@@ -15,6 +15,8 @@ public struct VectorResult: Sendable {
 /// The outcome of a whole run.
 public struct VectorReport: Sendable {
     public var results: [VectorResult] = []
+    public init() {}
+
     /// Files that could not be read as vector files, with the reason.
     public var unreadableFiles: [(path: String, reason: String)] = []
 

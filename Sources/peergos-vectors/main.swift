@@ -8,7 +8,7 @@ struct PeergosVectorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peergos-vectors",
         abstract: "Check Peergos test vectors against this implementation.",
-        subcommands: [Verify.self, Areas.self],
+        subcommands: [Verify.self, Generate.self, Areas.self],
         defaultSubcommand: Verify.self
     )
 }
@@ -60,5 +60,16 @@ struct Areas: ParsableCommand {
 
     func run() {
         for name in VectorArea.implemented.keys.sorted() { print(name) }
+    }
+}
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write the project's own vector files (Vectors/peergos).")
+
+    @Option(name: .long, help: "Output folder.")
+    var out = "Vectors/peergos"
+
+    func run() throws {
+        for path in try VectorGenerator.write(to: out) { print("wrote \(path)") }
     }
 }

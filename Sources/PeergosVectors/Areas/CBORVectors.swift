@@ -8,7 +8,9 @@ extension VectorArea {
         switch vector.kind {
         case "encode": try CBORVectors.checkEncode(vector)
         case "decode": try CBORVectors.checkDecode(vector, options: .upstreamCompatibleWithTextLinks, expectRule: false)
-        case "decode_strict": try CBORVectors.checkDecode(vector, options: .strict, expectRule: true)
+        case "decode_strict":
+            try CBORVectors.checkDecode(vector, options: .strict, expectRule: true)
+            if vector.has("upstream") { try CBORVectors.checkUpstreamOutcome(vector) }
         default: throw VectorSkip("unknown cbor vector kind \(vector.kind)")
         }
     }
@@ -49,6 +51,14 @@ enum CBORVectors {
         if let reencoded = try v.optionalHex("reencoded") {
             try expectBytes(decoded.serialize(), equals: reencoded, "re-encoding")
         }
+    }
+}
+
+extension CBORVectors {
+    /// The `upstream` part of a `decode_strict` vector: what the upstream-compatible decoder does.
+    static func checkUpstreamOutcome(_ v: Vector) throws {
+        let outcome = try Vector(fields: (try v.object("upstream")).merging(["id": v.id + "/upstream", "cbor": try v.string("cbor")]) { a, _ in a })
+        try checkDecode(outcome, options: .upstreamCompatibleWithTextLinks, expectRule: false)
     }
 }
 
@@ -96,6 +106,20 @@ public enum TypedCborTree {
             return .map(try CborMap(entries))
         default:
             throw VectorMismatch("unknown typed node \(t)")
+        }
+    }
+
+    /// The typed JSON form of a value (the inverse of ``parse(_:)``).
+    public static func render(_ value: CborObject) -> [String: Any] {
+        switch value {
+        case .integer(let i): return ["t": "int", "v": String(i)]
+        case .text(let s): return ["t": "text", "v": s]
+        case .bytes(let b): return ["t": "bytes", "v": Hex.encode(b)]
+        case .link(let c): return ["t": "link", "v": Hex.encode(c)]
+        case .bool(let b): return ["t": "bool", "v": b]
+        case .null: return ["t": "null"]
+        case .list(let items): return ["t": "list", "v": items.map(render)]
+        case .map(let m): return ["t": "map", "v": m.entries.map { [$0.key, render($0.value)] as [Any] }]
         }
     }
 

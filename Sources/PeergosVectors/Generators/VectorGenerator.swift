@@ -1,0 +1,36 @@
+import Foundation
+
+/// Produces the project's own vector files (Vectors/peergos/*.json) from the tables in this folder.
+public enum VectorGenerator {
+    /// File name → file contents, deterministic (sorted keys), so a test can compare with what is published.
+    public static func files() throws -> [String: String] {
+        let strict: [String: Any] = [
+            "area": "cbor",
+            "source": "swift-peergos (own vectors)",
+            "description": "Strict CBOR decoding: inputs outside Peergos' canonical subset, each with the rule it breaks and the byte offset the strict decoder names, plus the upstream-compatible outcome (what upstream Peergos' lenient decoder reads, or that it refuses).",
+            "parameters": [
+                "rules": "see Spec/cbor.md: emptyInput, truncated, nonMinimalHead, unsortedMapKeys, duplicateMapKey, nonTextMapKey, indefiniteLength, trailingBytes, unknownTag, unsupportedSimpleValue, integerOutOfRange, lengthExceedsInput, invalidLink, invalidUTF8, nestingTooDeep, reservedAdditionalInfo",
+                "maximum_depth": 256,
+            ],
+            "vectors": try StrictCBORCases.vectors(),
+        ]
+        return ["cbor-strict.json": try render(strict)]
+    }
+
+    /// Writes every generated file into `directory`.
+    public static func write(to directory: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var written: [String] = []
+        for (name, contents) in try files().sorted(by: { $0.key < $1.key }) {
+            let path = (directory as NSString).appendingPathComponent(name)
+            try contents.write(toFile: path, atomically: true, encoding: .utf8)
+            written.append(path)
+        }
+        return written
+    }
+
+    static func render(_ object: [String: Any]) throws -> String {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
