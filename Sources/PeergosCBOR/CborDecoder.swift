@@ -57,6 +57,7 @@ struct CborReader {
         let indefinite: Bool
     }
 
+    @inline(__always)
     mutating func readHead() throws -> Head {
         let start = position
         guard position < buffer.count else { throw CborError(.truncated, at: start, "expected an item") }
@@ -187,6 +188,11 @@ struct CborReader {
 
     private func makeString(_ range: Range<Int>, start: Int) throws -> String {
         let slice = UnsafeBufferPointer(rebasing: buffer[range])
+        if slice.count <= 32 {
+            var ascii = true
+            for b in slice where b >= 0x80 { ascii = false; break }
+            if ascii { return String(decoding: slice, as: UTF8.self) }
+        }
         if strict {
             guard let s = String(validating: slice, as: UTF8.self) else {
                 throw CborError(.invalidUTF8, at: start, "text string is not valid UTF-8")
@@ -227,17 +233,21 @@ struct CborReader {
 
     private mutating func readLinkContent(start: Int, depth: Int) throws -> [UInt8] {
         let contentStart = position
-        let content = try readItem(depth: depth + 1)
-        switch content {
-        case .bytes(let b):
-            guard b.first == 0x00 else {
+        // Fast path: the canonical form, a byte string `0x00 || cid`, copied once.
+        if position < buffer.count, buffer[position] >> 5 == 2 {
+            let head = try readHead()
+            let range = try payloadRange(head, start: contentStart, what: "link byte string")
+            guard range.count > 0, buffer[range.lowerBound] == 0x00 else {
                 throw CborError(.invalidLink, at: contentStart, "tag 42 bytes must start with the 0x00 multibase prefix")
             }
-            let cid = Array(b.dropFirst())
+            let cid = UnsafeBufferPointer(rebasing: buffer[(range.lowerBound + 1)..<range.upperBound])
             guard CidShape.isWellFormed(cid) else {
                 throw CborError(.invalidLink, at: contentStart, "tag 42 holds no well-formed CID")
             }
-            return cid
+            return Array(cid)
+        }
+        let content = try readItem(depth: depth + 1)
+        switch content {
         case .text(let s):
             guard !strict, let decodeText = options.textLinkDecoder else {
                 throw CborError(.invalidLink, at: contentStart, "tag 42 over a CID string is not canonical")

@@ -6,83 +6,127 @@
 extension CborObject {
     /// The canonical encoding of this value.
     public func serialize() -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(encodedSizeHint)
-        serialize(into: &out)
-        return out
+        let size = encodedSize
+        return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var writer = CborWriter(base: buffer.baseAddress!)
+            writer.write(self)
+            initialized = size
+        }
     }
 
     /// Appends the canonical encoding of this value to `out`.
     public func serialize(into out: inout [UInt8]) {
+        out.append(contentsOf: serialize())
+    }
+
+    /// The exact length of ``serialize()``'s output.
+    public var encodedSize: Int {
         switch self {
-        case .integer(let v):
-            if v >= 0 {
-                CborObject.writeHead(major: 0, UInt64(v), into: &out)
-            } else {
-                CborObject.writeHead(major: 1, UInt64(bitPattern: -1 - v), into: &out)
-            }
-        case .bytes(let b):
-            CborObject.writeHead(major: 2, UInt64(b.count), into: &out)
-            out.append(contentsOf: b)
+        case .integer(let v): return CborWriter.headSize(v >= 0 ? UInt64(v) : UInt64(bitPattern: -1 - v))
+        case .bytes(let b): return CborWriter.headSize(UInt64(b.count)) + b.count
         case .text(let s):
-            var s = s
-            s.withUTF8 { utf8 in
-                CborObject.writeHead(major: 3, UInt64(utf8.count), into: &out)
-                out.append(contentsOf: utf8)
-            }
+            let n = s.utf8.count
+            return CborWriter.headSize(UInt64(n)) + n
+        case .link(let c): return 2 + CborWriter.headSize(UInt64(c.count + 1)) + 1 + c.count
+        case .bool, .null: return 1
         case .list(let items):
-            CborObject.writeHead(major: 4, UInt64(items.count), into: &out)
-            for item in items { item.serialize(into: &out) }
-        case .map(let map):
-            CborObject.writeHead(major: 5, UInt64(map.count), into: &out)
-            for entry in map.entries {
-                CborObject.text(entry.key).serialize(into: &out)
-                entry.value.serialize(into: &out)
+            var n = CborWriter.headSize(UInt64(items.count))
+            for item in items { n += item.encodedSize }
+            return n
+        case .map(let m):
+            var n = CborWriter.headSize(UInt64(m.count))
+            for e in m.entries {
+                let k = e.key.utf8.count
+                n += CborWriter.headSize(UInt64(k)) + k + e.value.encodedSize
             }
-        case .link(let cid):
-            out.append(0xd8)
-            out.append(42)
-            CborObject.writeHead(major: 2, UInt64(cid.count + 1), into: &out)
-            out.append(0)
-            out.append(contentsOf: cid)
-        case .bool(let b):
-            out.append(b ? 0xf5 : 0xf4)
-        case .null:
-            out.append(0xf6)
+            return n
         }
+    }
+}
+
+/// Writes canonical CBOR into memory already sized by ``CborObject/encodedSize``.
+struct CborWriter {
+    var pointer: UnsafeMutablePointer<UInt8>
+
+    init(base: UnsafeMutablePointer<UInt8>) { pointer = base }
+
+    /// Bytes taken by a head with this argument in its shortest form.
+    @inline(__always)
+    static func headSize(_ value: UInt64) -> Int {
+        value < 24 ? 1 : value <= 0xff ? 2 : value <= 0xffff ? 3 : value <= 0xffff_ffff ? 5 : 9
+    }
+
+    @inline(__always)
+    mutating func byte(_ b: UInt8) {
+        pointer.pointee = b
+        pointer += 1
     }
 
     /// Writes a head in its shortest form.
     @inline(__always)
-    static func writeHead(major: UInt8, _ value: UInt64, into out: inout [UInt8]) {
+    mutating func head(major: UInt8, _ value: UInt64) {
         let m = major << 5
         if value < 24 {
-            out.append(m | UInt8(value))
+            byte(m | UInt8(value))
         } else if value <= 0xff {
-            out.append(m | 24)
-            out.append(UInt8(value))
+            byte(m | 24)
+            byte(UInt8(value))
         } else if value <= 0xffff {
-            out.append(m | 25)
-            out.append(UInt8(value >> 8))
-            out.append(UInt8(truncatingIfNeeded: value))
+            byte(m | 25)
+            byte(UInt8(value >> 8))
+            byte(UInt8(truncatingIfNeeded: value))
         } else if value <= 0xffff_ffff {
-            out.append(m | 26)
-            for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+            byte(m | 26)
+            for shift in stride(from: 24, through: 0, by: -8) { byte(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
         } else {
-            out.append(m | 27)
-            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+            byte(m | 27)
+            for shift in stride(from: 56, through: 0, by: -8) { byte(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
         }
     }
 
-    /// A cheap upper-ish estimate of the encoded size, to size the output buffer once.
-    var encodedSizeHint: Int {
-        switch self {
-        case .integer, .bool, .null: return 9
-        case .bytes(let b): return b.count + 9
-        case .text(let s): return s.utf8.count + 9
-        case .link(let c): return c.count + 12
-        case .list(let items): return items.reduce(9) { $0 + $1.encodedSizeHint }
-        case .map(let m): return m.entries.reduce(9) { $0 + $1.key.utf8.count + 9 + $1.value.encodedSizeHint }
+    @inline(__always)
+    mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        pointer.update(from: base, count: bytes.count)
+        pointer += bytes.count
+    }
+
+    mutating func text(_ s: String) {
+        var s = s
+        s.withUTF8 { utf8 in
+            head(major: 3, UInt64(utf8.count))
+            raw(utf8)
+        }
+    }
+
+    mutating func write(_ value: CborObject) {
+        switch value {
+        case .integer(let v):
+            if v >= 0 { head(major: 0, UInt64(v)) } else { head(major: 1, UInt64(bitPattern: -1 - v)) }
+        case .bytes(let b):
+            head(major: 2, UInt64(b.count))
+            b.withUnsafeBufferPointer { raw($0) }
+        case .text(let s):
+            text(s)
+        case .list(let items):
+            head(major: 4, UInt64(items.count))
+            for item in items { write(item) }
+        case .map(let map):
+            head(major: 5, UInt64(map.count))
+            for entry in map.entries {
+                text(entry.key)
+                write(entry.value)
+            }
+        case .link(let cid):
+            byte(0xd8)
+            byte(42)
+            head(major: 2, UInt64(cid.count + 1))
+            byte(0)
+            cid.withUnsafeBufferPointer { raw($0) }
+        case .bool(let b):
+            byte(b ? 0xf5 : 0xf4)
+        case .null:
+            byte(0xf6)
         }
     }
 }

@@ -4,7 +4,7 @@
 /// varint(hash code) varint(digest length) digest` with the digest running exactly to the end.
 /// Semantic checks (known codecs, digest lengths per hash) belong to PeergosMultiformats.
 enum CidShape {
-    static func isWellFormed(_ bytes: [UInt8]) -> Bool {
+    static func isWellFormed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if bytes.count == 34 && bytes[0] == 0x12 && bytes[1] == 0x20 { return true }
         var i = 0
         guard let version = readVarint(bytes, &i), version == 1,
@@ -15,7 +15,7 @@ enum CidShape {
         return UInt64(bytes.count - i) == length
     }
 
-    private static func readVarint(_ bytes: [UInt8], _ i: inout Int) -> UInt64? {
+    private static func readVarint(_ bytes: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> UInt64? {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while i < bytes.count && shift < 63 {

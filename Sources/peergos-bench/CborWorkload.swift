@@ -1,0 +1,74 @@
+import CCBOR
+import Foundation
+import PeergosCBOR
+
+/// Workload 4 of WORKLOADS.md: decode and encode of three real Peergos blocks, blocks per second,
+/// against upstream Java's published figures and libcbor (tree decode) measured in the same run.
+enum CborWorkload {
+    struct Block {
+        let name: String
+        let bytes: [UInt8]
+        let upstreamDecode: Double
+        let upstreamEncode: Double
+    }
+
+    static func blocks(directory: String) throws -> [Block] {
+        let table: [(String, Double, Double)] = [
+            ("cryptree_dir", 334_000, 248_000), ("cryptree_file_5000", 358_000, 420_000), ("champ_root_20", 133_000, 161_000),
+        ]
+        return try table.map { name, dec, enc in
+            let data = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name).cbor"))
+            return Block(name: name, bytes: [UInt8](data), upstreamDecode: dec, upstreamEncode: enc)
+        }
+    }
+
+    static func run(_ harness: Harness, directory: String) throws -> [Ratio] {
+        var ratios: [Ratio] = []
+        for block in try blocks(directory: directory) {
+            let value = try CborObject.decode(block.bytes, options: .strict)
+            guard value.serialize() == block.bytes else {
+                throw WorkloadMismatch(description: "cbor: \(block.name) does not re-encode to its own bytes")
+            }
+            let n = 20_000
+            let workload = "cbor_\(block.name)"
+            var sink = 0
+            let decode = Figure(workload: workload, implementation: "swift-peergos", metric: "decode", samples: try harness.rates(operations: Double(n)) {
+                for _ in 0..<n { if case .map(let m) = try CborObject.decode(block.bytes, options: .strict) { sink &+= m.count } }
+            }, unit: "blocks/s")
+            let encode = Figure(workload: workload, implementation: "swift-peergos", metric: "encode", samples: harness.rates(operations: Double(n)) {
+                for _ in 0..<n { sink &+= value.serialize().count }
+            }, unit: "blocks/s")
+            let libcbor = Figure(workload: workload, implementation: "libcbor", metric: "decode", samples: harness.rates(operations: Double(n)) {
+                block.bytes.withUnsafeBufferPointer { buf in
+                    for _ in 0..<n {
+                        var result = cbor_load_result()
+                        var item = cbor_load(buf.baseAddress, buf.count, &result)
+                        sink &+= result.read
+                        cbor_decref(&item)
+                    }
+                }
+            }, unit: "blocks/s")
+            var loadResult = cbor_load_result()
+            let tree = block.bytes.withUnsafeBufferPointer { cbor_load($0.baseAddress, $0.count, &loadResult) }
+            var out = [UInt8](repeating: 0, count: block.bytes.count + 64)
+            let libcborEncode = Figure(workload: workload, implementation: "libcbor", metric: "encode", samples: harness.rates(operations: Double(n)) {
+                out.withUnsafeMutableBufferPointer { o in
+                    for _ in 0..<n { sink &+= cbor_serialize(tree, o.baseAddress, o.count) }
+                }
+            }, unit: "blocks/s")
+            var treeRef = tree
+            cbor_decref(&treeRef)
+            let upstreamDecode = Figure(workload: workload, implementation: "upstream-java-published", metric: "decode", samples: [block.upstreamDecode], unit: "blocks/s")
+            let upstreamEncode = Figure(workload: workload, implementation: "upstream-java-published", metric: "encode", samples: [block.upstreamEncode], unit: "blocks/s")
+            for f in [decode, encode, libcbor, libcborEncode, upstreamDecode, upstreamEncode] { f.print() }
+            if sink == 42 { print("") }
+            ratios.append(Ratio(workload: workload, metric: "decode", ours: decode, baseline: "upstream-java", baselineMedian: block.upstreamDecode, target: 3, lowerIsBetter: false))
+            ratios.append(Ratio(workload: workload, metric: "encode", ours: encode, baseline: "upstream-java", baselineMedian: block.upstreamEncode, target: 3, lowerIsBetter: false))
+            // Same-run C baselines (no target: context for the published upstream figures, which
+            // were measured on another machine of this kind).
+            ratios.append(Ratio(workload: workload, metric: "decode", ours: decode, baseline: "libcbor", baselineMedian: libcbor.median, target: 0, lowerIsBetter: false))
+            ratios.append(Ratio(workload: workload, metric: "encode", ours: encode, baseline: "libcbor", baselineMedian: libcborEncode.median, target: 0, lowerIsBetter: false))
+        }
+        return ratios
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Times a workload and prints results in the shared RESULT format:
+/// `RESULT <workload> <implementation> <metric> <median> <min> <max> <unit> <runs>` (tab-separated).
+struct Harness {
+    /// Repetitions of each measurement after one warm-up.
+    var runs: Int
+
+    /// Seconds taken by `body`, measured with the monotonic clock.
+    @inline(never)
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        var start = timespec()
+        var end = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        try body()
+        clock_gettime(CLOCK_MONOTONIC, &end)
+        return Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+    }
+
+    /// Runs `body` (which performs `operations` operations) `runs` times after a warm-up and
+    /// returns the rate of each run, per second, scaled by `scale` (e.g. bytes → MB).
+    func rates(operations: Double, scale: Double = 1, _ body: () throws -> Void) rethrows -> [Double] {
+        try body()  // warm-up
+        var out: [Double] = []
+        for _ in 0..<runs {
+            let s = try Harness.seconds(body)
+            out.append(operations * scale / s)
+        }
+        return out
+    }
+
+    /// Like `rates`, but reports milliseconds per operation.
+    func millisecondsPerOperation(operations: Double, _ body: () throws -> Void) rethrows -> [Double] {
+        try body()
+        var out: [Double] = []
+        for _ in 0..<runs {
+            let s = try Harness.seconds(body)
+            out.append(s * 1000 / operations)
+        }
+        return out
+    }
+}
+
+/// One measured figure.
+struct Figure {
+    let workload: String
+    let implementation: String
+    let metric: String
+    let samples: [Double]
+    let unit: String
+
+    var median: Double {
+        let s = samples.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    func print() {
+        let s = samples.sorted()
+        Swift.print(["RESULT", workload, implementation, metric, fmt(median), fmt(s.first ?? 0), fmt(s.last ?? 0), unit, String(samples.count)]
+            .joined(separator: "\t"))
+    }
+}
+
+/// A ratio of our median to a baseline's, with the target it must meet.
+struct Ratio {
+    let workload: String
+    let metric: String
+    let ours: Figure
+    let baseline: String
+    let baselineMedian: Double
+    /// For rates, ours/baseline must be ≥ target; for times (lowerIsBetter), ours/baseline ≤ target.
+    let target: Double
+    let lowerIsBetter: Bool
+
+    var value: Double { ours.median / baselineMedian }
+    var met: Bool { lowerIsBetter ? value <= target : value >= target }
+
+    func print() {
+        let relation = lowerIsBetter ? "<=" : ">="
+        Swift.print(["RATIO", workload, metric, "ours/\(baseline)", fmt(value), "target \(relation) \(fmt(target))", met ? "met" : "NOT MET"]
+            .joined(separator: "\t"))
+    }
+}
+
+func fmt(_ x: Double) -> String {
+    if x >= 1000 { return String(format: "%.0f", x) }
+    if x >= 10 { return String(format: "%.1f", x) }
+    return String(format: "%.3f", x)
+}
+
+/// `seq(n, m)`: n bytes where byte j = j mod m.
+func seq(_ n: Int, _ m: Int) -> [UInt8] { (0..<n).map { UInt8($0 % m) } }
+
+/// Stops the benchmark when a workload does not reproduce its expected output.
+struct WorkloadMismatch: Error, CustomStringConvertible {
+    let description: String
+}

@@ -1,0 +1,1 @@
+enum PrimitiveWorkloads { static func scrypt(_ h: Harness) throws -> [Ratio] { [] }; static func secretbox(_ h: Harness) throws -> [Ratio] { [] }; static func ed25519(_ h: Harness) throws -> [Ratio] { [] } }
