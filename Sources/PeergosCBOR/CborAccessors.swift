@@ -65,7 +65,7 @@ public protocol CborDecodable {
 
 extension CborDecodable {
     /// Decodes bytes (with `options`) and reads the object from them.
-    public init(bytes: [UInt8], options: CborDecodingOptions = .strict) throws {
+    public init(cborBytes bytes: [UInt8], options: CborDecodingOptions = .strict) throws {
         try self.init(cbor: CborObject.decode(bytes, options: options))
     }
 }

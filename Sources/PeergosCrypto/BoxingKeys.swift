@@ -1,0 +1,167 @@
+import PeergosCBOR
+import PeergosMLKEM
+import PeergosMultiformats
+
+/// A public boxing key: classical Curve25519 (type 1) or hybrid Curve25519 + ML-KEM-1024 (type 2).
+public enum PublicBoxingKey: Hashable, Sendable, CborCodable {
+    case curve25519(Curve25519PublicKey)
+    case hybrid(HybridPublicKey)
+
+    /// Encrypts `plaintext` from `sender` to this key. Classical keys give `MAC ‖ ct ‖ nonce`;
+    /// hybrid keys give the CBOR of a ``HybridCipherText``. The sender's key must be of the same kind.
+    public func encryptMessage(_ plaintext: [UInt8], from sender: SecretBoxingKey, random: RandomSource) throws -> [UInt8] {
+        switch (self, sender) {
+        case (.curve25519(let to), .curve25519(let from)):
+            return Curve25519Box.seal(plaintext, to: to, from: from, nonce: random.bytes(Curve25519Box.nonceLength))
+        case (.hybrid(let to), .hybrid(let from)):
+            return try HybridBox.seal(plaintext, to: to, from: from, random: random).serialize()
+        default:
+            throw CryptoError.keyTypeMismatch("sender and recipient boxing keys must both be classical or both hybrid")
+        }
+    }
+
+    /// The key's name: an identity CID of its CBOR when that is at most 36 bytes (Curve25519);
+    /// nil for hybrid keys, which are stored as a block and named by that block's sha2-256 CID.
+    public var inlinePublicKeyHash: PublicKeyHash? { try? PublicKeyHash(keyCbor: serialize()) }
+
+    public func toCbor() -> CborObject {
+        switch self {
+        case .curve25519(let k):
+            return .list([.integer(1), .bytes(k.bytes)])
+        case .hybrid(let k):
+            return .list([.integer(2), .map(["c": .list([.integer(1), .bytes(k.curve25519.bytes)]), "m": .map(["p": .bytes(k.mlkem.bytes)])])])
+        }
+    }
+
+    public init(cbor: CborObject) throws {
+        let (type, fields) = try KeyCbor.read(cbor, "public boxing key")
+        switch type {
+        case 1:
+            self = .curve25519(try Curve25519PublicKey(bytes: KeyCbor.readBytes(cbor, type: 1, length: 32, "public boxing key")))
+        case 2:
+            guard fields.count == 1, let body = try fields.first?.asMap("hybrid public key") else {
+                throw CborSchemaError.invalidValue("hybrid public key: expected [2, {c, m}]")
+            }
+            let curve = try Curve25519PublicKey(bytes: KeyCbor.readBytes(try body.required("c"), type: 1, length: 32, "hybrid curve25519 public key"))
+            let ek = try body.required("m").asMap("hybrid ML-KEM public key").required("p").asBytes("p")
+            do {
+                self = .hybrid(HybridPublicKey(curve25519: curve, mlkem: try MLKEM1024.EncapsulationKey(bytes: ek)))
+            } catch let e as MLKEMError {
+                throw CryptoError.mlkem("\(e)")
+            }
+        default:
+            throw CryptoError.unknownKeyType("public boxing key", type)
+        }
+    }
+}
+
+/// A secret boxing key: classical Curve25519 (type 1) or hybrid (type 2).
+public enum SecretBoxingKey: Hashable, Sendable, CborCodable {
+    case curve25519(Curve25519SecretKey)
+    case hybrid(HybridSecretKey)
+
+    /// The matching public key.
+    public var publicKey: PublicBoxingKey {
+        switch self {
+        case .curve25519(let k): return .curve25519(k.publicKey)
+        case .hybrid(let k): return .hybrid(k.publicKey)
+        }
+    }
+
+    /// Decrypts what `sender` encrypted to this key with ``PublicBoxingKey/encryptMessage(_:from:random:)``.
+    /// - Throws: ``CryptoError/decryptionFailed`` for a wrong key or tampered bytes.
+    public func decryptMessage(_ cipher: [UInt8], from sender: PublicBoxingKey) throws -> [UInt8] {
+        switch (self, sender) {
+        case (.curve25519(let me), .curve25519(let them)):
+            return try Curve25519Box.open(cipher, from: them, to: me)
+        case (.hybrid(let me), .hybrid(let them)):
+            let parsed = try HybridCipherText(cbor: CborObject.decode(cipher, options: .strict))
+            return try HybridBox.open(parsed, from: them, to: me)
+        default:
+            throw CryptoError.keyTypeMismatch("sender and recipient boxing keys must both be classical or both hybrid")
+        }
+    }
+
+    public func toCbor() -> CborObject {
+        switch self {
+        case .curve25519(let k):
+            return .list([.integer(1), .bytes(k.bytes)])
+        case .hybrid(let k):
+            return .list([.integer(2), .map(["c": .list([.integer(1), .bytes(k.curve25519.bytes)]), "m": .map(["s": .bytes(k.mlkem.bytes)])])])
+        }
+    }
+
+    public init(cbor: CborObject) throws {
+        let (type, fields) = try KeyCbor.read(cbor, "secret boxing key")
+        switch type {
+        case 1:
+            self = .curve25519(try Curve25519SecretKey(bytes: KeyCbor.readBytes(cbor, type: 1, length: 32, "secret boxing key")))
+        case 2:
+            guard fields.count == 1, let body = try fields.first?.asMap("hybrid secret key") else {
+                throw CborSchemaError.invalidValue("hybrid secret key: expected [2, {c, m}]")
+            }
+            let curve = try Curve25519SecretKey(bytes: KeyCbor.readBytes(try body.required("c"), type: 1, length: 32, "hybrid curve25519 secret key"))
+            let dk = try body.required("m").asMap("hybrid ML-KEM secret key").required("s").asBytes("s")
+            do {
+                self = .hybrid(HybridSecretKey(curve25519: curve, mlkem: try MLKEM1024.DecapsulationKey(bytes: dk)))
+            } catch let e as MLKEMError {
+                throw CryptoError.mlkem("\(e)")
+            }
+        default:
+            throw CryptoError.unknownKeyType("secret boxing key", type)
+        }
+    }
+}
+
+/// A boxing key pair. CBOR: `[public key CBOR, secret key CBOR]`.
+///
+/// Invariant: the public key is the secret key's.
+public struct BoxingKeyPair: Hashable, Sendable, CborCodable {
+    public let publicKey: PublicBoxingKey
+    public let secretKey: SecretBoxingKey
+
+    /// The pair of a secret key.
+    public init(secretKey: SecretBoxingKey) {
+        self.secretKey = secretKey
+        self.publicKey = secretKey.publicKey
+    }
+
+    /// A Curve25519 pair from 32 secret bytes.
+    public static func curve25519(secret: [UInt8]) throws -> BoxingKeyPair {
+        BoxingKeyPair(secretKey: .curve25519(try Curve25519SecretKey(bytes: secret)))
+    }
+
+    /// A hybrid pair from a Curve25519 secret and ML-KEM-1024 seeds (d, z).
+    public static func hybrid(curve25519Secret: [UInt8], mlkemD: [UInt8], mlkemZ: [UInt8]) throws -> BoxingKeyPair {
+        let kem: MLKEM1024.KeyPair
+        do {
+            kem = try MLKEM1024.keyPair(d: mlkemD, z: mlkemZ)
+        } catch {
+            throw CryptoError.mlkem("\(error)")
+        }
+        let secret = HybridSecretKey(curve25519: try Curve25519SecretKey(bytes: curve25519Secret), mlkem: kem.decapsulationKey)
+        return BoxingKeyPair(secretKey: .hybrid(secret))
+    }
+
+    /// A new hybrid pair; draws the Curve25519 secret (32), then d (32), then z (32).
+    public static func randomHybrid(using random: RandomSource) -> BoxingKeyPair {
+        // All three inputs have the lengths hybrid(...) requires.
+        try! hybrid(curve25519Secret: random.bytes(32), mlkemD: random.bytes(32), mlkemZ: random.bytes(32))
+    }
+
+    /// A new Curve25519 pair.
+    public static func randomCurve25519(using random: RandomSource) -> BoxingKeyPair {
+        try! curve25519(secret: random.bytes(32))
+    }
+
+    public func toCbor() -> CborObject { KeyCbor.pair(publicKey.toCbor(), secretKey.toCbor()) }
+
+    public init(cbor: CborObject) throws {
+        let (pub, sec) = try KeyCbor.readPair(cbor, "boxing key pair")
+        publicKey = try PublicBoxingKey(cbor: pub)
+        secretKey = try SecretBoxingKey(cbor: sec)
+        guard secretKey.publicKey == publicKey else {
+            throw CborSchemaError.invalidValue("boxing key pair: public key does not match the secret key")
+        }
+    }
+}
