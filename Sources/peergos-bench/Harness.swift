@@ -69,16 +69,20 @@ struct Ratio {
     let baseline: String
     let baselineMedian: Double
     /// For rates, ours/baseline must be ≥ target; for times (lowerIsBetter), ours/baseline ≤ target.
-    let target: Double
+    /// Nil: a same-run baseline given for context, with no target.
+    let target: Double?
     let lowerIsBetter: Bool
 
     var value: Double { ours.median / baselineMedian }
-    var met: Bool { lowerIsBetter ? value <= target : value >= target }
+    var met: Bool {
+        guard let target else { return true }
+        return lowerIsBetter ? value <= target : value >= target
+    }
 
     func print() {
         let relation = lowerIsBetter ? "<=" : ">="
-        Swift.print(["RATIO", workload, metric, "ours/\(baseline)", fmt(value), "target \(relation) \(fmt(target))", met ? "met" : "NOT MET"]
-            .joined(separator: "\t"))
+        let verdict = target.map { ["target \(relation) \(fmt($0))", met ? "met" : "NOT MET"] } ?? ["context", "-"]
+        Swift.print((["RATIO", workload, metric, "ours/\(baseline)", fmt(value)] + verdict).joined(separator: "\t"))
     }
 }
 

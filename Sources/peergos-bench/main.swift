@@ -50,3 +50,5 @@ do {
 }
 print("# ratios")
 for r in ratios { r.print() }
+let missed = ratios.filter { !$0.met }
+print(missed.isEmpty ? "# all targets met" : "# targets NOT met: \(missed.map { "\($0.workload)/\($0.metric)" }.joined(separator: ", "))")
