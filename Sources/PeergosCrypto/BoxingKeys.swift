@@ -29,7 +29,7 @@ public enum PublicBoxingKey: Hashable, Sendable, CborCodable {
         case .curve25519(let k):
             return .list([.integer(1), .bytes(k.bytes)])
         case .hybrid(let k):
-            return .list([.integer(2), .map(["c": .list([.integer(1), .bytes(k.curve25519.bytes)]), "m": .map(["p": .bytes(k.mlkem.bytes)])])])
+            return KeyCbor.hybrid(curve: k.curve25519.bytes, mlkemField: "p", mlkem: k.mlkem.bytes)
         }
     }
 
@@ -39,13 +39,9 @@ public enum PublicBoxingKey: Hashable, Sendable, CborCodable {
         case 1:
             self = .curve25519(try Curve25519PublicKey(bytes: KeyCbor.readBytes(cbor, type: 1, length: 32, "public boxing key")))
         case 2:
-            guard fields.count == 1, let body = try fields.first?.asMap("hybrid public key") else {
-                throw CborSchemaError.invalidValue("hybrid public key: expected [2, {c, m}]")
-            }
-            let curve = try Curve25519PublicKey(bytes: KeyCbor.readBytes(try body.required("c"), type: 1, length: 32, "hybrid curve25519 public key"))
-            let ek = try body.required("m").asMap("hybrid ML-KEM public key").required("p").asBytes("p")
+            let (curve, ek) = try KeyCbor.readHybrid(fields, mlkemField: "p", "hybrid public key")
             do {
-                self = .hybrid(HybridPublicKey(curve25519: curve, mlkem: try MLKEM1024.EncapsulationKey(bytes: ek)))
+                self = .hybrid(HybridPublicKey(curve25519: try Curve25519PublicKey(bytes: curve), mlkem: try MLKEM1024.EncapsulationKey(bytes: ek)))
             } catch let e as MLKEMError {
                 throw CryptoError.mlkem("\(e)")
             }
@@ -87,7 +83,7 @@ public enum SecretBoxingKey: Hashable, Sendable, CborCodable {
         case .curve25519(let k):
             return .list([.integer(1), .bytes(k.bytes)])
         case .hybrid(let k):
-            return .list([.integer(2), .map(["c": .list([.integer(1), .bytes(k.curve25519.bytes)]), "m": .map(["s": .bytes(k.mlkem.bytes)])])])
+            return KeyCbor.hybrid(curve: k.curve25519.bytes, mlkemField: "s", mlkem: k.mlkem.bytes)
         }
     }
 
@@ -97,13 +93,9 @@ public enum SecretBoxingKey: Hashable, Sendable, CborCodable {
         case 1:
             self = .curve25519(try Curve25519SecretKey(bytes: KeyCbor.readBytes(cbor, type: 1, length: 32, "secret boxing key")))
         case 2:
-            guard fields.count == 1, let body = try fields.first?.asMap("hybrid secret key") else {
-                throw CborSchemaError.invalidValue("hybrid secret key: expected [2, {c, m}]")
-            }
-            let curve = try Curve25519SecretKey(bytes: KeyCbor.readBytes(try body.required("c"), type: 1, length: 32, "hybrid curve25519 secret key"))
-            let dk = try body.required("m").asMap("hybrid ML-KEM secret key").required("s").asBytes("s")
+            let (curve, dk) = try KeyCbor.readHybrid(fields, mlkemField: "s", "hybrid secret key")
             do {
-                self = .hybrid(HybridSecretKey(curve25519: curve, mlkem: try MLKEM1024.DecapsulationKey(bytes: dk)))
+                self = .hybrid(HybridSecretKey(curve25519: try Curve25519SecretKey(bytes: curve), mlkem: try MLKEM1024.DecapsulationKey(bytes: dk)))
             } catch let e as MLKEMError {
                 throw CryptoError.mlkem("\(e)")
             }

@@ -27,4 +27,19 @@ enum KeyCbor {
         guard list.count == 2 else { throw CborSchemaError.invalidValue("\(what): expected [public, secret]") }
         return (list[0], list[1])
     }
+
+    /// A hybrid key: `[2, {"c": [1, curve25519 bytes], "m": {field: ML-KEM bytes}}]` (field "p" or "s").
+    static func hybrid(curve: [UInt8], mlkemField: String, mlkem: [UInt8]) -> CborObject {
+        .list([.integer(2), .map(["c": .list([.integer(1), .bytes(curve)]), "m": .map([mlkemField: .bytes(mlkem)])])])
+    }
+
+    /// The Curve25519 and ML-KEM bytes of a hybrid key array whose type is already known to be 2.
+    static func readHybrid(_ fields: ArraySlice<CborObject>, mlkemField: String, _ what: String) throws -> (curve: [UInt8], mlkem: [UInt8]) {
+        guard fields.count == 1, let body = try fields.first?.asMap(what) else {
+            throw CborSchemaError.invalidValue("\(what): expected [2, {c, m}]")
+        }
+        let curve = try readBytes(try body.required("c"), type: 1, length: 32, "\(what) Curve25519 part")
+        let mlkem = try body.required("m").asMap("\(what) ML-KEM part").required(mlkemField).asBytes(mlkemField)
+        return (curve, mlkem)
+    }
 }
