@@ -10,6 +10,14 @@ let package = Package(
         .library(name: "PeergosMultiformats", targets: ["PeergosMultiformats"]),
         .library(name: "PeergosMLKEM", targets: ["PeergosMLKEM"]),
         .library(name: "PeergosCrypto", targets: ["PeergosCrypto"]),
+        .library(name: "PeergosStorage", targets: ["PeergosStorage"]),
+        .library(name: "PeergosCapabilities", targets: ["PeergosCapabilities"]),
+        .library(name: "PeergosLogin", targets: ["PeergosLogin"]),
+        .library(name: "PeergosPKI", targets: ["PeergosPKI"]),
+        .library(name: "PeergosCHAMP", targets: ["PeergosCHAMP"]),
+        .library(name: "PeergosMutable", targets: ["PeergosMutable"]),
+        .library(name: "PeergosCryptree", targets: ["PeergosCryptree"]),
+        .library(name: "PeergosSocial", targets: ["PeergosSocial"]),
         .library(name: "PeergosVectors", targets: ["PeergosVectors"]),
         .executable(name: "peergos-vectors", targets: ["peergos-vectors"]),
         .executable(name: "peergos-bench", targets: ["peergos-bench"]),
@@ -34,10 +42,26 @@ let package = Package(
             dependencies: ["PeergosCBOR", "PeergosMultiformats", "PeergosMLKEM", "CSodium", "CScrypt"]
         ),
 
+        // Protocol objects on top of the foundation (pure functions; storage is a protocol).
+        .target(name: "PeergosStorage", dependencies: ["PeergosMultiformats", "PeergosCrypto"]),
+        .target(name: "PeergosCapabilities", dependencies: ["PeergosCBOR", "PeergosMultiformats", "PeergosCrypto"]),
+        .target(name: "PeergosLogin", dependencies: ["PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosCapabilities"]),
+        .target(name: "PeergosPKI", dependencies: ["PeergosCBOR", "PeergosMultiformats", "PeergosCrypto"]),
+        .target(name: "PeergosCHAMP", dependencies: ["PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosStorage"]),
+        .target(name: "PeergosMutable", dependencies: ["PeergosCBOR", "PeergosMultiformats", "PeergosCrypto"]),
+        .target(
+            name: "PeergosCryptree",
+            dependencies: ["PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosCapabilities", "PeergosStorage"]
+        ),
+        .target(name: "PeergosSocial", dependencies: ["PeergosCBOR", "PeergosCrypto", "PeergosCapabilities"]),
+
         // Tools at the edge.
         .target(
             name: "PeergosVectors",
-            dependencies: ["PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosMLKEM"]
+            dependencies: [
+                "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosMLKEM", "PeergosStorage", "PeergosCapabilities",
+                "PeergosLogin", "PeergosPKI", "PeergosCHAMP", "PeergosMutable", "PeergosCryptree", "PeergosSocial",
+            ]
         ),
         .executableTarget(
             name: "peergos-vectors",
@@ -45,7 +69,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "peergos-bench",
-            dependencies: ["PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosMLKEM", "CSodium", "CCBOR"]
+            dependencies: [
+                "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosMLKEM", "PeergosStorage", "PeergosCHAMP",
+                "PeergosCryptree", "PeergosCapabilities", "CSodium", "CCBOR",
+            ]
         ),
 
         // Tests.
@@ -57,5 +84,12 @@ let package = Package(
         ),
         .testTarget(name: "PeergosCryptoTests", dependencies: ["PeergosCrypto", "CSodium"]),
         .testTarget(name: "PeergosVectorsTests", dependencies: ["PeergosVectors"]),
+        .testTarget(
+            name: "PeergosProtocolTests",
+            dependencies: [
+                "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosStorage", "PeergosCapabilities", "PeergosLogin",
+                "PeergosPKI", "PeergosCHAMP", "PeergosMutable", "PeergosCryptree", "PeergosSocial",
+            ]
+        ),
     ]
 )

@@ -33,7 +33,8 @@ public enum CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    static func checkLength(_ bytes: [UInt8], _ expected: Int, _ what: String) throws {
+    /// Throws ``invalidLength(what:expected:actual:)`` unless `bytes` has `expected` bytes.
+    public static func checkLength(_ bytes: [UInt8], _ expected: Int, _ what: String) throws {
         guard bytes.count == expected else { throw CryptoError.invalidLength(what: what, expected: expected, actual: bytes.count) }
     }
 }
