@@ -1,0 +1,222 @@
+import PeergosMultiformats
+import PeergosStorage
+
+/// A merkle CHAMP (compressed hash-array mapped prefix trie) over a block store: bit width 3
+/// (8 slots a node), at most 4 mappings a bucket, at most 32 levels (so 96 hash bits are used).
+///
+/// Every operation returns the new root CID; nodes it changes are written to the store as new
+/// dag-cbor blocks and unchanged subtrees keep their CIDs. The structure, and so the root, depends
+/// only on the set of mappings, not on the order of operations (checked against upstream's
+/// vectors and by a property test); the operations follow upstream's algorithm step for step,
+/// including the blocks it writes, so roots and block counts agree with upstream's.
+public struct Champ {
+    public static let bitWidth = 3
+    public static let maxCollisions = 4
+    public static let maxDepth = 32
+
+    public let hasher: ChampKeyHasher
+    public let store: BlockStore
+
+    public init(hasher: ChampKeyHasher, store: BlockStore) {
+        self.hasher = hasher
+        self.store = store
+    }
+
+    /// Writes the empty node and returns its CID.
+    public func createEmpty() throws -> Cid { try write(.empty) }
+
+    /// The value under `key`, or nil.
+    public func get(root: Cid, key: [UInt8]) throws -> Cid? {
+        let hash = hasher.hash(key)
+        var node = try load(root)
+        var depth = 0
+        while true {
+            let bit = Champ.slot(hash, depth)
+            if ChampNode.has(node.dataMap, bit) {
+                guard case .bucket(let mappings) = try payload(node, ChampNode.rank(node.dataMap, bit)) else {
+                    throw ChampError.malformedNode("dataMap bit \(bit) points at a link")
+                }
+                return mappings.first { $0.key == key }?.value
+            }
+            guard ChampNode.has(node.nodeMap, bit) else { return nil }
+            guard case .child(let cid) = try payload(node, node.childIndex(bit)) else {
+                throw ChampError.malformedNode("nodeMap bit \(bit) points at a bucket")
+            }
+            node = try load(cid)
+            depth += 1
+            guard depth <= Champ.maxDepth else { throw ChampError.malformedNode("deeper than \(Champ.maxDepth) levels") }
+        }
+    }
+
+    /// Sets `key` to `value`. If the key is present its value must equal `expected`
+    /// (compare-and-swap); a new key is added whatever `expected` says, as upstream does.
+    public func put(root: Cid, key: [UInt8], value: Cid?, expected: Cid?) throws -> Cid {
+        try put(try load(root), root, key, hasher.hash(key), 0, expected, value).cid
+    }
+
+    /// Removes `key`, whose value must equal `expected`. A key whose slot holds no bucket or child
+    /// changes nothing; a key absent from its slot's bucket is a compare-and-swap failure (as upstream).
+    public func remove(root: Cid, key: [UInt8], expected: Cid?) throws -> Cid {
+        try remove(try load(root), root, key, hasher.hash(key), 0, expected).cid
+    }
+
+    /// The number of mappings.
+    public func size(root: Cid) throws -> Int {
+        let node = try load(root)
+        var n = node.keyCount
+        for case .child(let cid) in node.contents { n += try size(root: cid) }
+        return n
+    }
+
+    /// The number of distinct node blocks reachable from `root`, the root included.
+    public func nodeCount(root: Cid) throws -> Int {
+        var seen: Set<Cid> = []
+        var stack = [root]
+        while let cid = stack.popLast() {
+            guard seen.insert(cid).inserted else { continue }
+            for case .child(let child) in try load(cid).contents { stack.append(child) }
+        }
+        return seen.count
+    }
+
+    // MARK: Slots
+
+    /// The 3-bit slot at `depth`: bits read least-significant first within each byte, from bit
+    /// offset 3·depth; bytes past the end of the hash count as zero.
+    @inline(__always)
+    static func slot(_ hash: [UInt8], _ depth: Int) -> Int {
+        let offset = depth * bitWidth
+        let index = offset >> 3
+        let shift = offset & 7
+        let low = min(bitWidth, 8 - shift)
+        let high = bitWidth - low
+        let b0 = index < hash.count ? Int(hash[index]) : 0
+        let b1 = index + 1 < hash.count ? Int(hash[index + 1]) : 0
+        return ((b0 >> shift) & ((1 << low) - 1)) | ((b1 & ((1 << high) - 1)) << low)
+    }
+
+    // MARK: Store
+
+    func load(_ cid: Cid) throws -> ChampNode {
+        guard let bytes = try store.get(cid) else { throw ChampError.missingNode(cid) }
+        return try ChampNode(bytes: bytes)
+    }
+
+    func write(_ node: ChampNode) throws -> Cid {
+        try store.put(node.serialize(), codec: .dagCbor)
+    }
+
+    func payload(_ node: ChampNode, _ index: Int) throws -> ChampNode.Payload {
+        guard node.contents.indices.contains(index) else { throw ChampError.malformedNode("no payload at index \(index)") }
+        return node.contents[index]
+    }
+
+    func written(_ node: ChampNode) throws -> (node: ChampNode, cid: Cid) { (node, try write(node)) }
+
+    // MARK: Put
+
+    func put(_ node: ChampNode, _ cid: Cid, _ key: [UInt8], _ hash: [UInt8], _ depth: Int, _ expected: Cid?, _ value: Cid?) throws -> (node: ChampNode, cid: Cid) {
+        let bit = Champ.slot(hash, depth)
+        if ChampNode.has(node.dataMap, bit) {
+            let index = ChampNode.rank(node.dataMap, bit)
+            guard case .bucket(var mappings) = try payload(node, index) else { throw ChampError.malformedNode("dataMap bit points at a link") }
+            var next = node
+            if let i = mappings.firstIndex(where: { $0.key == key }) {
+                guard mappings[i].value == expected else { throw ChampError.casMismatch(key: key) }
+                mappings[i] = ChampMapping(key: key, value: value)
+                next.contents[index] = .bucket(mappings)
+                return try written(next)
+            }
+            if mappings.count < Champ.maxCollisions {
+                mappings.append(ChampMapping(key: key, value: value))
+                mappings.sort(by: ChampMapping.precedes)
+                next.contents[index] = .bucket(mappings)
+                return try written(next)
+            }
+            let child = try pushDown(mappings, key, hash, value, depth + 1)
+            let newIndex = node.contents.count - 1 - ChampNode.rank(node.nodeMap, bit)
+            next.contents.remove(at: index)
+            next.contents.insert(.child(child.cid), at: newIndex)
+            next.nodeMap |= 1 << UInt8(bit)
+            next.dataMap &= ~(1 << UInt8(bit))
+            return try written(next)
+        }
+        if ChampNode.has(node.nodeMap, bit) {
+            let index = node.childIndex(bit)
+            guard case .child(let childCid) = try payload(node, index) else { throw ChampError.malformedNode("nodeMap bit points at a bucket") }
+            let child = try put(try load(childCid), childCid, key, hash, depth + 1, expected, value)
+            if child.cid == childCid { return (node, cid) }
+            var next = node
+            next.contents[index] = .child(child.cid)
+            return try written(next)
+        }
+        var next = node
+        next.contents.insert(.bucket([ChampMapping(key: key, value: value)]), at: ChampNode.rank(node.dataMap, bit))
+        next.dataMap |= 1 << UInt8(bit)
+        return try written(next)
+    }
+
+    /// A full bucket plus one new mapping become a child node one level down: the new mapping
+    /// first, then the old ones in bucket order, each put into a fresh empty node.
+    func pushDown(_ mappings: [ChampMapping], _ key: [UInt8], _ hash: [UInt8], _ value: Cid?, _ depth: Int) throws -> (node: ChampNode, cid: Cid) {
+        guard depth < Champ.maxDepth else { throw ChampError.hashCollision }
+        var current = try written(.empty)
+        current = try put(current.node, current.cid, key, hash, depth, nil, value)
+        for m in mappings {
+            current = try put(current.node, current.cid, m.key, hasher.hash(m.key), depth, nil, m.value)
+        }
+        return current
+    }
+
+    // MARK: Remove
+
+    func remove(_ node: ChampNode, _ cid: Cid, _ key: [UInt8], _ hash: [UInt8], _ depth: Int, _ expected: Cid?) throws -> (node: ChampNode, cid: Cid) {
+        let bit = Champ.slot(hash, depth)
+        if ChampNode.has(node.dataMap, bit) {
+            let index = ChampNode.rank(node.dataMap, bit)
+            guard case .bucket(let mappings) = try payload(node, index) else { throw ChampError.malformedNode("dataMap bit points at a link") }
+            // A key absent from its slot's bucket is a failed compare-and-swap, as upstream has it.
+            guard let i = mappings.firstIndex(where: { $0.key == key }) else { throw ChampError.casMismatch(key: key) }
+            guard mappings[i].value == expected else { throw ChampError.casMismatch(key: key) }
+            var remaining = mappings
+            remaining.remove(at: i)
+            if node.keyCount == Champ.maxCollisions + 1 && node.childCount == 0 && depth > 0 {
+                // The node falls to maxCollisions mappings, which all share this node's hash prefix:
+                // it becomes a single bucket, under the depth-0 slot, that the parent inlines (or
+                // passes up, if it is the parent's only content).
+                var all: [ChampMapping] = []
+                for case .bucket(let m) in node.contents { all += m.filter { $0.key != key } }
+                all.sort(by: ChampMapping.precedes)
+                return try written(ChampNode(dataMap: 1 << UInt8(Champ.slot(hash, 0)), nodeMap: 0, contents: [.bucket(all)]))
+            }
+            var next = node
+            if remaining.isEmpty { next.contents.remove(at: index) } else { next.contents[index] = .bucket(remaining) }
+            if remaining.isEmpty { next.dataMap &= ~(1 << UInt8(bit)) }
+            return try written(next)
+        }
+        if ChampNode.has(node.nodeMap, bit) {
+            let index = node.childIndex(bit)
+            guard case .child(let childCid) = try payload(node, index) else { throw ChampError.malformedNode("nodeMap bit points at a bucket") }
+            let child = try remove(try load(childCid), childCid, key, hash, depth + 1, expected)
+            if child.cid == childCid { return (node, cid) }
+            guard !child.node.contents.isEmpty else { throw ChampError.malformedNode("a sub-node must hold at least one element") }
+            var next = node
+            if child.node.childCount == 0 && child.node.keyCount == Champ.maxCollisions {
+                if node.keyCount == 0 && node.childCount == 1 {
+                    return child  // pass the shrunken child up in place of this node
+                }
+                var merged: [ChampMapping] = []
+                for case .bucket(let m) in child.node.contents { merged += m }
+                merged.sort(by: ChampMapping.precedes)
+                next.contents.remove(at: index)
+                next.contents.insert(.bucket(merged), at: ChampNode.rank(node.dataMap, bit))
+                next.nodeMap &= ~(1 << UInt8(bit))
+                next.dataMap |= 1 << UInt8(bit)
+                return try written(next)
+            }
+            next.contents[index] = .child(child.cid)
+            return try written(next)
+        }
+        return (node, cid)
+    }
+}
