@@ -1,0 +1,45 @@
+import PeergosCBOR
+import PeergosCapabilities
+import PeergosCrypto
+import PeergosMultiformats
+
+/// A BAT with its id, as a fragmented ciphertext lists them: `{b: Bat, i: bytes(CID)}`, where the
+/// id is `Bat.sha256Id` (CIDv1 raw, sha2-256 of the BAT's CBOR).
+public struct BatWithId: Hashable, Sendable, CborCodable {
+    public let bat: Bat
+    public let id: Cid
+
+    public init(bat: Bat, id: Cid) {
+        self.bat = bat
+        self.id = id
+    }
+
+    public init(bat: Bat) { self.init(bat: bat, id: bat.sha256Id) }
+
+    public func toCbor() -> CborObject { .map(["b": bat.toCbor(), "i": .bytes(id.bytes)]) }
+
+    public init(cbor: CborObject) throws {
+        let m = try cbor.asMap("BatWithId")
+        bat = try Bat(cbor: m.required("b"))
+        id = try Cid(bytes: m.required("i").asBytes("i"))
+    }
+}
+
+/// The prefix of every raw fragment block: magic `71 1d 10 cf 3d 32 2f 2b`, then the CBOR list of
+/// the block's BAT ids (the inline id of its own BAT, then a mirror BAT id if any).
+public enum RawBlockPrefix {
+    public static let magic: [UInt8] = [0x71, 0x1d, 0x10, 0xcf, 0x3d, 0x32, 0x2f, 0x2b]
+
+    public static func make(bat: Bat, mirror: Cid? = nil) -> [UInt8] {
+        let ids = [bat.inlineId] + (mirror.map { [$0] } ?? [])
+        return magic + CborObject.list(ids.map { .bytes($0.bytes) }).serialize()
+    }
+
+    /// The fragment's data with the prefix removed.
+    public static func strip(_ block: [UInt8]) throws -> [UInt8] {
+        guard block.count >= magic.count, Array(block.prefix(magic.count)) == magic else { throw CryptreeError.badRawBlockPrefix }
+        let rest = Array(block[magic.count...])
+        let (_, length) = try CborObject.decodePrefix(rest, options: .strict)
+        return Array(rest[length...])
+    }
+}
