@@ -10,7 +10,7 @@ struct VectorFileTests {
     static let vectors = root.appendingPathComponent("Vectors").path
     static let upstream = root.deletingLastPathComponent().appendingPathComponent("shared/vectors/upstream").path
     /// Areas whose modules are complete: none of their vectors may be skipped.
-    static let completeAreas: Set<String> = ["cbor", "multiformats", "crypto"]
+    static let completeAreas: Set<String> = ["cbor", "multiformats", "crypto", "capability", "login", "pki", "champ", "follow", "cryptree", "mutable"]
 
     static func failures(_ report: VectorReport) -> String {
         report.results.filter { $0.status == .failed }.map { "\($0.area)/\($0.id): \($0.message)" }.joined(separator: "\n")
@@ -26,7 +26,7 @@ struct VectorFileTests {
         #expect(skippedComplete.isEmpty, "\(skippedComplete.count) skipped, e.g. \(skippedComplete.prefix(5).map(\.id))")
     }
 
-    @Test("upstream's golden vectors pass for the implemented areas", arguments: ["cbor", "multiformats", "crypto"])
+    @Test("upstream's golden vectors pass for the implemented areas", arguments: ["cbor", "multiformats", "crypto", "capability", "login", "pki", "champ", "follow", "cryptree"])
     func upstreamVectors(area: String) throws {
         let file = "\(Self.upstream)/\(area).json"
         let path = FileManager.default.fileExists(atPath: file) ? file : "\(Self.vectors)/upstream/\(area).json"

@@ -47,6 +47,9 @@ enum PKIVectors {
         guard result.isValid == valid else {
             throw VectorMismatch("expected \(valid ? "valid" : "invalid"), got \(result.isValid ? "valid" : "invalid: \(result.failures)")")
         }
+        if v.has("rules") {
+            try expect(Set(result.failures.map(\.rule.rawValue)), equals: Set(try v.stringArray("rules")), "rules broken")
+        }
     }
 
     static func keyChange(_ v: Vector) throws {

@@ -1,4 +1,6 @@
 import Foundation
+import PeergosMutable
+import PeergosPKI
 
 /// Produces the project's own vector files (Vectors/peergos/*.json) from the tables in this folder.
 public enum VectorGenerator {
@@ -14,7 +16,21 @@ public enum VectorGenerator {
             ],
             "vectors": try StrictCBORCases.vectors(),
         ]
-        return ["cbor-strict.json": try render(strict)]
+        let pointers: [String: Any] = [
+            "area": "mutable",
+            "source": "swift-peergos (own vectors)",
+            "description": "Mutable pointer updates: PointerUpdate CBOR, and signed updates a server must accept or refuse, each refusal naming the rule (see Spec/mutable.md).",
+            "parameters": ["maximum_signed_size": 147, "rules": PointerRefusal.allCases.map(\.rawValue)],
+            "vectors": try PointerCases.vectors(),
+        ]
+        let pki: [String: Any] = [
+            "area": "pki",
+            "source": "swift-peergos (own vectors)",
+            "description": "PKI chains that break one rule each; `rules` lists every rule the chain breaks (see Spec/pki.md).",
+            "parameters": ["rules": ChainFailure.Rule.allCases.map(\.rawValue)],
+            "vectors": try PKIRuleCases.vectors(),
+        ]
+        return ["cbor-strict.json": try render(strict), "mutable-pointers.json": try render(pointers), "pki-chain-rules.json": try render(pki)]
     }
 
     /// Writes every generated file into `directory`.

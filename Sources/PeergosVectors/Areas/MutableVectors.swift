@@ -1,0 +1,34 @@
+import PeergosCBOR
+import PeergosCrypto
+import PeergosMultiformats
+import PeergosMutable
+
+extension VectorArea {
+    /// Area "mutable": pointer update encodings and the server's acceptance rules.
+    public static let mutable = VectorArea(name: "mutable") { v in
+        switch v.kind {
+        case "pointer_update":
+            let update = try PointerUpdate(original: try v.optionalHex("original").map(Cid.init(bytes:)),
+                                           updated: try v.optionalHex("updated").map(Cid.init(bytes:)),
+                                           sequence: v.has("sequence") ? try v.int64("sequence") : nil)
+            let cbor = try v.hex("cbor")
+            try expectBytes(update.serialize(), equals: cbor, "CBOR")
+            try expect(try PointerUpdate(cborBytes: cbor), equals: update, "read back")
+        case "pointer_validate":
+            let key = try PublicSigningKey(bytes: try v.hex("writer_public_key"))
+            let current = try v.optionalHex("current_cbor").map { try PointerUpdate(cborBytes: $0) }
+            let controller = try v.optionalHex("updated_controller").map { try PublicKeyHash(cid: Cid(bytes: $0)) }
+            let outcome = PointerValidator.validate(signed: try v.hex("signed"), writer: key.publicKeyHash, writerKey: key,
+                                                    current: current, updatedController: controller)
+            switch outcome {
+            case .success:
+                guard try v.bool("accepted") else { throw VectorMismatch("accepted an update that must be refused (\(try v.string("rule")))") }
+            case .failure(let refusal):
+                guard try !v.bool("accepted") else { throw VectorMismatch("refused (\(refusal)) an update that must be accepted") }
+                try expect(refusal.rawValue, equals: try v.string("rule"), "rule")
+            }
+        default:
+            throw VectorSkip("unknown mutable vector kind \(v.kind)")
+        }
+    }
+}

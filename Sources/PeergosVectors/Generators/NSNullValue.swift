@@ -1,0 +1,6 @@
+import Foundation
+
+/// JSON null for generated vectors.
+enum NSNullValue {
+    static var value: Any { NSNull() }
+}
