@@ -2,23 +2,25 @@ import Foundation
 
 /// peergos-bench: the workloads of ../shared/perf/WORKLOADS.md, each measured against a baseline in
 /// the same run. Usage: `swift run -c release peergos-bench [--runs N] [--data DIR] [WORKLOAD...]`.
-/// Workloads: scrypt, secretbox_5MiB, ed25519_147B, cbor (default: all).
+/// Workloads: scrypt, secretbox_5MiB, ed25519_147B, cbor, champ, mlkem1024, file_64MiB (default: all).
 var args = Array(CommandLine.arguments.dropFirst())
 var runs = 7
 var dataDirectory: String? = nil
 var selected: [String] = []
+var champSizes = [1_000, 100_000, 1_000_000]
 while !args.isEmpty {
     let a = args.removeFirst()
     switch a {
     case "--runs": runs = Int(args.isEmpty ? "" : args.removeFirst()) ?? runs
     case "--data": dataDirectory = args.isEmpty ? nil : args.removeFirst()
+    case "--champ-sizes": champSizes = (args.isEmpty ? "" : args.removeFirst()).split(separator: ",").compactMap { Int($0) }
     case "-h", "--help":
-        print("usage: peergos-bench [--runs N] [--data DIR] [scrypt|secretbox_5MiB|ed25519_147B|cbor ...]")
+        print("usage: peergos-bench [--runs N] [--data DIR] [--champ-sizes 1000,100000,1000000] [\(all.joined(separator: "|")) ...]")
         exit(0)
     default: selected.append(a)
     }
 }
-let all = ["scrypt", "secretbox_5MiB", "ed25519_147B", "cbor"]
+let all = ["scrypt", "secretbox_5MiB", "ed25519_147B", "cbor", "champ", "mlkem1024", "file_64MiB"]
 if selected.isEmpty { selected = all }
 let unknown = selected.filter { !all.contains($0) }
 if !unknown.isEmpty {
@@ -41,6 +43,9 @@ do {
         case "secretbox_5MiB": ratios += try PrimitiveWorkloads.secretbox(harness)
         case "ed25519_147B": ratios += try PrimitiveWorkloads.ed25519(harness)
         case "cbor": ratios += try CborWorkload.run(harness, directory: directory)
+        case "champ": ratios += try ProtocolWorkloads.champ(harness, sizes: champSizes)
+        case "mlkem1024": ratios += try ProtocolWorkloads.mlkem(harness)
+        case "file_64MiB": ratios += try ProtocolWorkloads.file64(harness)
         default: break
         }
     }

@@ -1,0 +1,134 @@
+import CSodium
+import Foundation
+import PeergosCBOR
+import PeergosCHAMP
+import PeergosCapabilities
+import PeergosCrypto
+import PeergosCryptree
+import PeergosMLKEM
+import PeergosMultiformats
+import PeergosStorage
+
+/// Workloads 5 and 6 of WORKLOADS.md (champ, mlkem1024) and whole-file encryption.
+enum ProtocolWorkloads {
+    // MARK: champ
+
+    static func champ(_ harness: Harness, sizes: [Int]) throws -> [Ratio] {
+        let upstreamPuts: [Int: Double] = [1_000: 46_700, 100_000: 11_500, 1_000_000: 11_800]
+        let upstreamGets: [Int: Double] = [1_000: 123_000, 100_000: 68_700, 1_000_000: 46_600]
+        var ratios: [Ratio] = []
+        for n in sizes {
+            let keys = (0..<n).map { (i: Int) -> [UInt8] in
+                let be: [UInt8] = [UInt8(truncatingIfNeeded: i >> 24), UInt8(truncatingIfNeeded: i >> 16), UInt8(truncatingIfNeeded: i >> 8), UInt8(truncatingIfNeeded: i)]
+                return Hash.sha256(be)
+            }
+            let values = try keys.map { try Cid.sha256(codec: .raw, digest: Hash.sha256($0)) }
+            let store = InMemoryBlockStore()
+            let tree = Champ(hasher: .identity, store: store)
+            var root = try tree.createEmpty()
+            var lastReport = Date()
+            let putSeconds = try Harness.seconds {
+                for i in 0..<n {
+                    root = try tree.put(root: root, key: keys[i], value: values[i], expected: nil)
+                    if n >= 100_000 && Date().timeIntervalSince(lastReport) > 10 {
+                        print("# champ N=\(n): \(i + 1) puts")
+                        lastReport = Date()
+                    }
+                }
+            }
+            var ok = true
+            let getSeconds = try Harness.seconds {
+                for i in 0..<n where try tree.get(root: root, key: keys[i]) != values[i] { ok = false }
+            }
+            guard ok else { throw WorkloadMismatch(description: "champ N=\(n): a get returned the wrong value") }
+            print("# champ N=\(n): root \(root) (hex \(root.bytes.map { String(format: "%02x", $0) }.joined())), \(store.count) distinct blocks written, \(try tree.nodeCount(root: root)) nodes reachable")
+            if n == 1_000 && root.description != "zdpuAvGGrJa9nUkRprpVRPotudpG44d43VsqMBbxMkN7GgLZK" {
+                throw WorkloadMismatch(description: "champ N=1000: root \(root) differs from upstream's")
+            }
+            let puts = Figure(workload: "champ_\(n)", implementation: "swift-peergos", metric: "put", samples: [Double(n) / putSeconds], unit: "puts/s")
+            let gets = Figure(workload: "champ_\(n)", implementation: "swift-peergos", metric: "get", samples: [Double(n) / getSeconds], unit: "gets/s")
+            puts.print()
+            gets.print()
+            if let up = upstreamPuts[n] { ratios.append(Ratio(workload: "champ_\(n)", metric: "put", ours: puts, baseline: "upstream-java", baselineMedian: up, target: 3, lowerIsBetter: false)) }
+            if let up = upstreamGets[n] { ratios.append(Ratio(workload: "champ_\(n)", metric: "get", ours: gets, baseline: "upstream-java", baselineMedian: up, target: 3, lowerIsBetter: false)) }
+        }
+        return ratios
+    }
+
+    // MARK: mlkem1024
+
+    static func mlkem(_ harness: Harness) throws -> [Ratio] {
+        let d = seq(32, 256), z = [UInt8](seq(32, 256).reversed()), m = [UInt8](repeating: 7, count: 32)
+        let pair = try MLKEM1024.keyPair(d: d, z: z)
+        let (secret, ciphertext) = try MLKEM1024.encapsulate(to: pair.encapsulationKey, entropy: m)
+        let n = 300
+        var sink = 0
+        let keygen = Figure(workload: "mlkem1024", implementation: "swift-peergos", metric: "keygen", samples: try harness.rates(operations: Double(n)) {
+            for _ in 0..<n { sink &+= Int(try MLKEM1024.keyPair(d: d, z: z).encapsulationKey.bytes[0]) }
+        }, unit: "ops/s")
+        let encaps = Figure(workload: "mlkem1024", implementation: "swift-peergos", metric: "encaps", samples: try harness.rates(operations: Double(n)) {
+            for _ in 0..<n { sink &+= Int(try MLKEM1024.encapsulate(to: pair.encapsulationKey, entropy: m).sharedSecret[0]) }
+        }, unit: "ops/s")
+        var opened: [UInt8] = []
+        let decaps = Figure(workload: "mlkem1024", implementation: "swift-peergos", metric: "decaps", samples: try harness.rates(operations: Double(n)) {
+            for _ in 0..<n { opened = try MLKEM1024.decapsulate(ciphertext, with: pair.decapsulationKey) }
+        }, unit: "ops/s")
+        guard opened == secret else { throw WorkloadMismatch(description: "mlkem1024: decapsulation gave another secret") }
+        if sink == 42 { print("") }
+        let upstream: [String: Double] = ["keygen": 1_880, "encaps": 1_770, "decaps": 1_122]
+        for f in [keygen, encaps, decaps] { f.print() }
+        return [keygen, encaps, decaps].map {
+            Ratio(workload: "mlkem1024", metric: $0.metric, ours: $0, baseline: "upstream-java", baselineMedian: upstream[$0.metric] ?? 1, target: 1, lowerIsBetter: false)
+        }
+    }
+
+    // MARK: whole-file encryption
+
+    /// A 64 MiB file through the cryptree (5 MiB chunks, padding, fragments, BAT prefixes, CIDs)
+    /// against raw secretbox of the same bytes in the same run.
+    static func file64(_ harness: Harness) throws -> [Ratio] {
+        let size = 64 * 1024 * 1024
+        let content = seq(size, 251)
+        let key = SymmetricKey.random(using: SystemRandom.shared)
+        let random = SystemRandom.shared
+        let megabytes = Double(size) / 1e6
+        let slow = Harness(runs: max(3, harness.runs / 2))
+        var fragments: [[UInt8]] = []
+        var cipherTexts: [FragmentedPaddedCipherText] = []
+        let encrypt = Figure(workload: "file_64MiB", implementation: "swift-peergos", metric: "encrypt", samples: try slow.rates(operations: 1, scale: megabytes) {
+            fragments = []
+            cipherTexts = []
+            var offset = 0
+            while offset < size {
+                let chunk = Array(content[offset..<min(offset + ChunkChain.chunkSize, size)])
+                let (ct, blocks) = try FragmentedPaddedCipherText.build(key: key, plaintext: .bytes(chunk), random: random)
+                cipherTexts.append(ct)
+                fragments += blocks
+                offset += ChunkChain.chunkSize
+            }
+        }, unit: "MB/s")
+        let store = InMemoryBlockStore()
+        for f in fragments { _ = try store.put(f, codec: .raw) }
+        var read: [UInt8] = []
+        let decrypt = Figure(workload: "file_64MiB", implementation: "swift-peergos", metric: "decrypt", samples: try slow.rates(operations: 1, scale: megabytes) {
+            read = []
+            read.reserveCapacity(size)
+            for ct in cipherTexts { read += try ct.decrypt(key: key, store: store).asBytes() }
+        }, unit: "MB/s")
+        guard read == content else { throw WorkloadMismatch(description: "file_64MiB: decrypted content differs") }
+        var sealed = [UInt8](repeating: 0, count: size + 16)
+        let nonce = seq(24, 256)
+        let rawEncrypt = Figure(workload: "file_64MiB", implementation: "libsodium", metric: "encrypt", samples: slow.rates(operations: 1, scale: megabytes) {
+            _ = crypto_secretbox_easy(&sealed, content, UInt64(size), nonce, key.bytes)
+        }, unit: "MB/s")
+        var plain = [UInt8](repeating: 0, count: size)
+        let rawDecrypt = Figure(workload: "file_64MiB", implementation: "libsodium", metric: "decrypt", samples: slow.rates(operations: 1, scale: megabytes) {
+            _ = crypto_secretbox_open_easy(&plain, sealed, UInt64(sealed.count), nonce, key.bytes)
+        }, unit: "MB/s")
+        for f in [encrypt, rawEncrypt, decrypt, rawDecrypt] { f.print() }
+        return [
+            Ratio(workload: "file_64MiB", metric: "encrypt", ours: encrypt, baseline: "libsodium secretbox", baselineMedian: rawEncrypt.median, target: nil, lowerIsBetter: false),
+            Ratio(workload: "file_64MiB", metric: "decrypt", ours: decrypt, baseline: "libsodium secretbox", baselineMedian: rawDecrypt.median, target: nil, lowerIsBetter: false),
+        ]
+    }
+}
