@@ -22,7 +22,7 @@ public struct CborDecodingOptions: Sendable {
     /// PeergosMultiformats supplies one (`CborDecodingOptions.upstreamCompatibleWithTextLinks`).
     public var textLinkDecoder: (@Sendable (String) throws -> [UInt8])?
 
-    public init(mode: Mode, maximumDepth: Int = 256, textLinkDecoder: (@Sendable (String) throws -> [UInt8])? = nil) {
+    public init(mode: Mode, maximumDepth: Int = 64, textLinkDecoder: (@Sendable (String) throws -> [UInt8])? = nil) {
         self.mode = mode
         self.maximumDepth = maximumDepth
         self.textLinkDecoder = textLinkDecoder

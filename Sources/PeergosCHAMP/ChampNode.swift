@@ -81,7 +81,8 @@ public struct ChampNode: Hashable, Sendable {
         return .list([bitmap(dataMap), bitmap(nodeMap), .list(items)])
     }
 
-    public func serialize() -> [UInt8] { toCbor().serialize() }
+    /// The canonical bytes (equal to `toCbor().serialize()`, written directly).
+    public func serialize() -> [UInt8] { ChampNodeCodec.encode(self) }
 
     public init(cbor: CborObject) throws {
         let list = try cbor.asList("CHAMP node")
@@ -120,6 +121,10 @@ public struct ChampNode: Hashable, Sendable {
     }
 
     public init(bytes: [UInt8]) throws {
+        if let fast = ChampNodeCodec.decode(bytes) {
+            self = fast
+            return
+        }
         try self.init(cbor: CborObject.decode(bytes, options: .strict))
     }
 }

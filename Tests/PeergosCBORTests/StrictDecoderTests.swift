@@ -22,8 +22,8 @@ struct StrictDecoderTests {
     @Test("deep nesting is refused, not a stack overflow")
     func deepNesting() {
         let bytes = [UInt8](repeating: 0x81, count: 100_000) + [0x00]
-        #expect(throws: CborError(.nestingTooDeep, at: 256)) { try CborObject.decode(bytes, options: .strict) }
-        #expect(throws: CborError(.nestingTooDeep, at: 256)) { try CborObject.decode(bytes, options: .upstreamCompatible) }
+        #expect(throws: CborError(.nestingTooDeep, at: 64)) { try CborObject.decode(bytes, options: .strict) }
+        #expect(throws: CborError(.nestingTooDeep, at: 64)) { try CborObject.decode(bytes, options: .upstreamCompatible) }
     }
 
     @Test("decodePrefix reports the item length and ignores what follows")

@@ -1,3 +1,4 @@
+import PeergosCBOR
 import PeergosCHAMP
 import PeergosCrypto
 import PeergosMultiformats
@@ -71,5 +72,27 @@ struct ChampPropertyTests {
         #expect(throws: ChampError.missingNode(missing)) { try champ.get(root: missing, key: [1]) }
         let bogus = try store.put([0x83, 0x41, 0x01, 0x40, 0x80], codec: .dagCbor)  // dataMap bit 0 but no bucket
         #expect(throws: ChampError.self) { try champ.get(root: bogus, key: [0]) }
+    }
+}
+
+/// The direct node codec agrees with the general CBOR path.
+@Suite("CHAMP node codec")
+struct ChampNodeCodecTests {
+    @Test("direct encoding equals the CBOR encoding, and both read back the same node")
+    func agrees() throws {
+        let store = InMemoryBlockStore()
+        let champ = Champ(hasher: .identity, store: store)
+        var root = try champ.createEmpty()
+        for i in 0..<300 {
+            let key = Hash.sha256([UInt8(i & 0xff), UInt8(i >> 8)])
+            root = try champ.put(root: root, key: key, value: i % 7 == 0 ? nil : ChampPropertyTests.value(key), expected: nil)
+        }
+        #expect(store.count > 50)
+        for (_, block) in store.blocks {
+            let node = try ChampNode(bytes: block)
+            #expect(node.serialize() == block)
+            #expect(node.toCbor().serialize() == block)
+            #expect(try ChampNode(cbor: CborObject.decode(block, options: .strict)) == node)
+        }
     }
 }

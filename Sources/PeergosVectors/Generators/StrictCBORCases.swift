@@ -61,7 +61,7 @@ enum StrictCBORCases {
         Case(id: "strict_array_count_exceeds_input", description: "declared array size larger than the whole input", hex: "9a00010000", rule: .lengthExceedsInput, offset: 0, upstream: nil),
         Case(id: "strict_invalid_utf8", description: "invalid UTF-8 (upstream substitutes U+FFFD)", hex: "62c328", rule: .invalidUTF8, offset: 0, upstream: .text("\u{FFFD}(")),
         Case(id: "strict_reserved_info", description: "additional information 28 is reserved", hex: "1c", rule: .reservedAdditionalInfo, offset: 0, upstream: nil),
-        Case(id: "strict_deep_nesting", description: "300 nested arrays: refused at depth 256 instead of exhausting the stack", hex: String(repeating: "81", count: 300) + "00", rule: .nestingTooDeep, offset: 256, upstream: nil),
+        Case(id: "strict_deep_nesting", description: "300 nested arrays: refused at depth 64 instead of exhausting the stack", hex: String(repeating: "81", count: 300) + "00", rule: .nestingTooDeep, offset: 64, upstream: nil),
     ]
 
     /// The vector objects for the published file.

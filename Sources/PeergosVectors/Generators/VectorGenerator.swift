@@ -12,7 +12,7 @@ public enum VectorGenerator {
             "description": "Strict CBOR decoding: inputs outside Peergos' canonical subset, each with the rule it breaks and the byte offset the strict decoder names, plus the upstream-compatible outcome (what upstream Peergos' lenient decoder reads, or that it refuses).",
             "parameters": [
                 "rules": "see Spec/cbor.md: emptyInput, truncated, nonMinimalHead, unsortedMapKeys, duplicateMapKey, nonTextMapKey, indefiniteLength, trailingBytes, unknownTag, unsupportedSimpleValue, integerOutOfRange, lengthExceedsInput, invalidLink, invalidUTF8, nestingTooDeep, reservedAdditionalInfo",
-                "maximum_depth": 256,
+                "maximum_depth": 64,
             ],
             "vectors": try StrictCBORCases.vectors(),
         ]
