@@ -28,8 +28,24 @@ public struct Champ {
     /// The value under `key`, or nil.
     public func get(root: Cid, key: [UInt8]) throws -> Cid? {
         let hash = hasher.hash(key)
-        var node = try load(root)
-        var depth = 0
+        // Fast path: read only the slot needed from each node's canonical bytes.
+        var cid = root
+        for depth in 0...Champ.maxDepth {
+            guard let bytes = try store.get(cid) else { throw ChampError.missingNode(cid) }
+            switch ChampNodeCodec.lookup(bytes, slot: Champ.slot(hash, depth), key: key) {
+            case .value(let v)?: return v
+            case .absent?: return nil
+            case .child(let next)?: cid = next
+            case nil: return try slowGet(from: ChampNode(bytes: bytes), key: key, hash: hash, depth: depth)
+            }
+        }
+        throw ChampError.malformedNode("deeper than \(Champ.maxDepth) levels")
+    }
+
+    /// The general walk, from a decoded node.
+    func slowGet(from start: ChampNode, key: [UInt8], hash: [UInt8], depth startDepth: Int) throws -> Cid? {
+        var node = start
+        var depth = startDepth
         while true {
             let bit = Champ.slot(hash, depth)
             if ChampNode.has(node.dataMap, bit) {

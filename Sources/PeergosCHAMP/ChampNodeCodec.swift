@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif
 import PeergosCBOR
 import PeergosMultiformats
 
@@ -128,6 +133,81 @@ enum ChampNodeCodec {
                 }
             }
             initialized = i
+        }
+    }
+
+    /// What a node says about one key, read straight from its bytes without building the node.
+    enum Lookup {
+        case value(Cid?)
+        case absent
+        case child(Cid)
+    }
+
+    /// Looks `key` up in the slot `slot` of a canonically encoded node; nil if the bytes are not in
+    /// the canonical form (the caller then takes the general path).
+    static func lookup(_ bytes: [UInt8], slot: Int, key: [UInt8]) -> Lookup? {
+        bytes.withUnsafeBufferPointer { buffer -> Lookup? in
+            var r = Reader(bytes: buffer)
+            guard r.byte() == 0x83 else { return nil }
+            func bitmap() -> UInt8? {
+                guard let n = r.head(2), n <= 1, buffer.count - r.i >= n else { return nil }
+                defer { r.i += n }
+                return n == 0 ? 0 : buffer[r.i]
+            }
+            guard let dataMap = bitmap(), let nodeMap = bitmap(), let count = r.head(4) else { return nil }
+            let bit = UInt8(1) << UInt8(slot)
+            let target: Int
+            if dataMap & bit != 0 {
+                target = (dataMap & (bit &- 1)).nonzeroBitCount
+            } else if nodeMap & bit != 0 {
+                target = count - 1 - (nodeMap & (bit &- 1)).nonzeroBitCount
+            } else {
+                return .absent
+            }
+            guard target >= 0, target < count else { return nil }
+            func skipBytes() -> Bool {
+                guard let n = r.head(2), buffer.count - r.i >= n else { return false }
+                r.i += n
+                return true
+            }
+            func skipLink() -> Bool { r.byte() == 0xd8 && r.byte() == 42 && skipBytes() }
+            for _ in 0..<target {
+                guard r.i < buffer.count else { return nil }
+                if buffer[r.i] == 0xd8 {
+                    guard skipLink() else { return nil }
+                } else {
+                    guard let items = r.head(4) else { return nil }
+                    for j in 0..<items {
+                        guard r.i < buffer.count else { return nil }
+                        if j % 2 == 1 && buffer[r.i] == 0xf6 { r.i += 1; continue }
+                        guard j % 2 == 0 ? skipBytes() : skipLink() else { return nil }
+                    }
+                }
+            }
+            guard r.i < buffer.count else { return nil }
+            if dataMap & bit == 0 {
+                guard let cid = r.link() else { return nil }
+                return .child(cid)
+            }
+            guard let items = r.head(4), items % 2 == 0 else { return nil }
+            for _ in 0..<(items / 2) {
+                guard let n = r.head(2), buffer.count - r.i >= n else { return nil }
+                let matches = n == key.count && key.withUnsafeBufferPointer { k in
+                    n == 0 || memcmp(k.baseAddress!, buffer.baseAddress! + r.i, n) == 0
+                }
+                r.i += n
+                guard r.i < buffer.count else { return nil }
+                if buffer[r.i] == 0xf6 {
+                    r.i += 1
+                    if matches { return .value(nil) }
+                } else if matches {
+                    guard let cid = r.link() else { return nil }
+                    return .value(cid)
+                } else {
+                    guard skipLink() else { return nil }
+                }
+            }
+            return .absent
         }
     }
 }
