@@ -47,7 +47,7 @@ public struct Cid: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func == (a: Cid, b: Cid) -> Bool { a.bytes == b.bytes }
-    public func hash(into h: inout Hasher) { h.combine(bytes) }
+    public func hash(into h: inout Hasher) { bytes.withUnsafeBytes { h.combine(bytes: $0) } }
 
     /// A CIDv0 from a sha2-256 multihash.
     public static func v0(_ multihash: Multihash) throws -> Cid {
