@@ -23,26 +23,29 @@ public struct Cid: Hashable, Sendable, CustomStringConvertible {
 
     public let version: UInt64
     public let codec: Codec
-    public let multihash: Multihash
-    /// The binary form, computed once.
+    /// The binary form. The multihash is read from it on demand, so a CID costs one allocation.
     public let bytes: [UInt8]
+    private let hashType: Multihash.HashType
+    private let digestOffset: Int
+
+    /// The multihash (a view of ``bytes``).
+    public var multihash: Multihash { Multihash(uncheckedType: hashType, digest: Array(bytes[digestOffset...])) }
 
     /// A CIDv1.
     public init(codec: Codec, multihash: Multihash) {
-        self.version = 1
-        self.codec = codec
-        self.multihash = multihash
         var out: [UInt8] = []
         Varint.append(1, to: &out)
         Varint.append(codec.rawValue, to: &out)
-        out.append(contentsOf: multihash.bytes)
-        self.bytes = out
+        let mh = multihash.bytes
+        out.append(contentsOf: mh)
+        self.init(version: 1, codec: codec, hashType: multihash.type, digestOffset: out.count - multihash.digest.count, bytes: out)
     }
 
-    private init(version: UInt64, codec: Codec, multihash: Multihash, bytes: [UInt8]) {
+    private init(version: UInt64, codec: Codec, hashType: Multihash.HashType, digestOffset: Int, bytes: [UInt8]) {
         self.version = version
         self.codec = codec
-        self.multihash = multihash
+        self.hashType = hashType
+        self.digestOffset = digestOffset
         self.bytes = bytes
     }
 
@@ -52,7 +55,7 @@ public struct Cid: Hashable, Sendable, CustomStringConvertible {
     /// A CIDv0 from a sha2-256 multihash.
     public static func v0(_ multihash: Multihash) throws -> Cid {
         guard multihash.type == .sha2_256 else { throw MultiformatsError.invalidCid("a CIDv0 must be sha2-256") }
-        return Cid(version: 0, codec: .dagProtobuf, multihash: multihash, bytes: multihash.bytes)
+        return Cid(version: 0, codec: .dagProtobuf, hashType: .sha2_256, digestOffset: 2, bytes: multihash.bytes)
     }
 
     /// The CIDv1 of a block whose sha2-256 digest is given (hashing happens in PeergosCrypto).
@@ -66,14 +69,14 @@ public struct Cid: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether the multihash is the identity (the data is inside the CID).
-    public var isIdentity: Bool { multihash.type == .identity }
+    public var isIdentity: Bool { hashType == .identity }
 
     /// Reads binary CID bytes (upstream's `Cid.cast`): exactly 34 bytes starting `12 20` are a v0
     /// CID; anything else must be a complete CIDv1 with nothing after it.
     public init(bytes: [UInt8]) throws {
         // Fast path: the 36-byte CIDv1 sha2-256 form every block address has.
         if bytes.count == 36 && bytes[0] == 0x01 && bytes[2] == 0x12 && bytes[3] == 0x20, let codec = Codec(rawValue: UInt64(bytes[1])) {
-            self.init(version: 1, codec: codec, multihash: try Multihash(type: .sha2_256, digest: Array(bytes[4...])), bytes: bytes)
+            self.init(version: 1, codec: codec, hashType: .sha2_256, digestOffset: 4, bytes: bytes)
             return
         }
         if bytes.count == 34 && bytes[0] == 0x12 && bytes[1] == 0x20 {

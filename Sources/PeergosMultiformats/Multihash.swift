@@ -58,6 +58,12 @@ public struct Multihash: Hashable, Sendable {
         self.digest = digest
     }
 
+    /// A multihash already known to be valid (a view into a checked CID).
+    init(uncheckedType type: HashType, digest: [UInt8]) {
+        self.type = type
+        self.digest = digest
+    }
+
     /// An identity multihash of a new value (at most 36 bytes, as upstream's `identityHash` allows).
     public static func identity(_ data: [UInt8]) throws -> Multihash {
         try Multihash(type: .identity, digest: data, identityLimit: maximumIdentitySize)
