@@ -67,7 +67,28 @@ public struct Champ {
     /// Sets `key` to `value`. If the key is present its value must equal `expected`
     /// (compare-and-swap); a new key is added whatever `expected` says, as upstream does.
     public func put(root: Cid, key: [UInt8], value: Cid?, expected: Cid?) throws -> Cid {
-        try put(try load(root), root, key, hasher.hash(key), 0, expected, value).cid
+        guard let bytes = try store.get(root) else { throw ChampError.missingNode(root) }
+        return try put(bytes: bytes, root, key, hasher.hash(key), 0, expected, value)
+    }
+
+    /// The put walk over encoded nodes: a node that only passes the change down to a child gets
+    /// the child's new CID written over the old one in its bytes (same length, same canonical
+    /// encoding as re-encoding the node); any other node takes the general path.
+    func put(bytes: [UInt8], _ cid: Cid, _ key: [UInt8], _ hash: [UInt8], _ depth: Int, _ expected: Cid?, _ value: Cid?) throws -> Cid {
+        if let (childCid, range) = ChampNodeCodec.childLink(bytes, slot: Champ.slot(hash, depth)) {
+            guard let childBytes = try store.get(childCid) else { throw ChampError.missingNode(childCid) }
+            let newChild = try put(bytes: childBytes, childCid, key, hash, depth + 1, expected, value)
+            if newChild == childCid { return cid }
+            if newChild.bytes.count == range.count {
+                var patched = bytes
+                patched.replaceSubrange(range, with: newChild.bytes)
+                return try store.put(patched, codec: .dagCbor)
+            }
+            var node = try ChampNode(bytes: bytes)
+            node.contents[node.childIndex(Champ.slot(hash, depth))] = .child(newChild)
+            return try write(node)
+        }
+        return try put(try ChampNode(bytes: bytes), cid, key, hash, depth, expected, value).cid
     }
 
     /// Removes `key`, whose value must equal `expected`. A key whose slot holds no bucket or child

@@ -12,8 +12,21 @@ import PeergosMultiformats
 /// back to the general CBOR reader, so both paths give the same node for the same bytes.
 enum ChampNodeCodec {
     struct Reader {
+        init(bytes: UnsafeBufferPointer<UInt8>, i: Int = 0) {
+            self.bytes = bytes
+            self.i = i
+        }
+
         let bytes: UnsafeBufferPointer<UInt8>
         var i = 0
+
+        mutating func skipBytes() -> Bool {
+            guard let n = head(2), bytes.count - i >= n else { return false }
+            i += n
+            return true
+        }
+
+        mutating func skipLink() -> Bool { byte() == 0xd8 && byte() == 42 && skipBytes() }
 
         mutating func byte() -> UInt8? {
             guard i < bytes.count else { return nil }
@@ -136,6 +149,51 @@ enum ChampNodeCodec {
         }
     }
 
+    /// Where a slot's payload starts in a canonically encoded node.
+    enum SlotPosition {
+        case bucket(at: Int)
+        case child(at: Int)
+        case empty
+    }
+
+    /// Finds the payload of `slot` by skipping the payloads before it; nil if the bytes are not in
+    /// the canonical form (the caller then takes the general path).
+    static func position(_ buffer: UnsafeBufferPointer<UInt8>, slot: Int) -> SlotPosition? {
+        var r = Reader(bytes: buffer)
+        guard r.byte() == 0x83 else { return nil }
+        func bitmap() -> UInt8? {
+            guard let n = r.head(2), n <= 1, buffer.count - r.i >= n else { return nil }
+            defer { r.i += n }
+            return n == 0 ? 0 : buffer[r.i]
+        }
+        guard let dataMap = bitmap(), let nodeMap = bitmap(), let count = r.head(4) else { return nil }
+        let bit = UInt8(1) << UInt8(slot)
+        let target: Int
+        if dataMap & bit != 0 {
+            target = (dataMap & (bit &- 1)).nonzeroBitCount
+        } else if nodeMap & bit != 0 {
+            target = count - 1 - (nodeMap & (bit &- 1)).nonzeroBitCount
+        } else {
+            return .empty
+        }
+        guard target >= 0, target < count else { return nil }
+        for _ in 0..<target {
+            guard r.i < buffer.count else { return nil }
+            if buffer[r.i] == 0xd8 {
+                guard r.skipLink() else { return nil }
+            } else {
+                guard let items = r.head(4) else { return nil }
+                for j in 0..<items {
+                    guard r.i < buffer.count else { return nil }
+                    if j % 2 == 1 && buffer[r.i] == 0xf6 { r.i += 1; continue }
+                    guard j % 2 == 0 ? r.skipBytes() : r.skipLink() else { return nil }
+                }
+            }
+        }
+        guard r.i < buffer.count else { return nil }
+        return dataMap & bit != 0 ? .bucket(at: r.i) : .child(at: r.i)
+    }
+
     /// What a node says about one key, read straight from its bytes without building the node.
     enum Lookup {
         case value(Cid?)
@@ -143,71 +201,49 @@ enum ChampNodeCodec {
         case child(Cid)
     }
 
-    /// Looks `key` up in the slot `slot` of a canonically encoded node; nil if the bytes are not in
-    /// the canonical form (the caller then takes the general path).
+    /// Looks `key` up in the slot `slot` of a canonically encoded node; nil if not canonical.
     static func lookup(_ bytes: [UInt8], slot: Int, key: [UInt8]) -> Lookup? {
         bytes.withUnsafeBufferPointer { buffer -> Lookup? in
-            var r = Reader(bytes: buffer)
-            guard r.byte() == 0x83 else { return nil }
-            func bitmap() -> UInt8? {
-                guard let n = r.head(2), n <= 1, buffer.count - r.i >= n else { return nil }
-                defer { r.i += n }
-                return n == 0 ? 0 : buffer[r.i]
-            }
-            guard let dataMap = bitmap(), let nodeMap = bitmap(), let count = r.head(4) else { return nil }
-            let bit = UInt8(1) << UInt8(slot)
-            let target: Int
-            if dataMap & bit != 0 {
-                target = (dataMap & (bit &- 1)).nonzeroBitCount
-            } else if nodeMap & bit != 0 {
-                target = count - 1 - (nodeMap & (bit &- 1)).nonzeroBitCount
-            } else {
-                return .absent
-            }
-            guard target >= 0, target < count else { return nil }
-            func skipBytes() -> Bool {
-                guard let n = r.head(2), buffer.count - r.i >= n else { return false }
-                r.i += n
-                return true
-            }
-            func skipLink() -> Bool { r.byte() == 0xd8 && r.byte() == 42 && skipBytes() }
-            for _ in 0..<target {
-                guard r.i < buffer.count else { return nil }
-                if buffer[r.i] == 0xd8 {
-                    guard skipLink() else { return nil }
-                } else {
-                    guard let items = r.head(4) else { return nil }
-                    for j in 0..<items {
-                        guard r.i < buffer.count else { return nil }
-                        if j % 2 == 1 && buffer[r.i] == 0xf6 { r.i += 1; continue }
-                        guard j % 2 == 0 ? skipBytes() : skipLink() else { return nil }
+            switch position(buffer, slot: slot) {
+            case nil: return nil
+            case .empty?: return .absent
+            case .child(let at)?:
+                var r = Reader(bytes: buffer, i: at)
+                return r.link().map { .child($0) }
+            case .bucket(let at)?:
+                var r = Reader(bytes: buffer, i: at)
+                guard let items = r.head(4), items % 2 == 0 else { return nil }
+                for _ in 0..<(items / 2) {
+                    guard let n = r.head(2), buffer.count - r.i >= n else { return nil }
+                    let matches = n == key.count && key.withUnsafeBufferPointer { k in
+                        n == 0 || memcmp(k.baseAddress!, buffer.baseAddress! + r.i, n) == 0
+                    }
+                    r.i += n
+                    guard r.i < buffer.count else { return nil }
+                    if buffer[r.i] == 0xf6 {
+                        r.i += 1
+                        if matches { return .value(nil) }
+                    } else if matches {
+                        return r.link().map { .value($0) }
+                    } else {
+                        guard r.skipLink() else { return nil }
                     }
                 }
+                return .absent
             }
-            guard r.i < buffer.count else { return nil }
-            if dataMap & bit == 0 {
-                guard let cid = r.link() else { return nil }
-                return .child(cid)
-            }
-            guard let items = r.head(4), items % 2 == 0 else { return nil }
-            for _ in 0..<(items / 2) {
-                guard let n = r.head(2), buffer.count - r.i >= n else { return nil }
-                let matches = n == key.count && key.withUnsafeBufferPointer { k in
-                    n == 0 || memcmp(k.baseAddress!, buffer.baseAddress! + r.i, n) == 0
-                }
-                r.i += n
-                guard r.i < buffer.count else { return nil }
-                if buffer[r.i] == 0xf6 {
-                    r.i += 1
-                    if matches { return .value(nil) }
-                } else if matches {
-                    guard let cid = r.link() else { return nil }
-                    return .value(cid)
-                } else {
-                    guard skipLink() else { return nil }
-                }
-            }
-            return .absent
+        }
+    }
+
+    /// The child link in `slot` and the byte range of its CID within `bytes`, if the slot holds a
+    /// child and the node is canonical: the put path swaps those bytes instead of re-encoding.
+    static func childLink(_ bytes: [UInt8], slot: Int) -> (cid: Cid, range: Range<Int>)? {
+        bytes.withUnsafeBufferPointer { buffer -> (Cid, Range<Int>)? in
+            guard case .child(let at)? = position(buffer, slot: slot) else { return nil }
+            var r = Reader(bytes: buffer, i: at)
+            guard r.byte() == 0xd8, r.byte() == 42, let n = r.head(2), n > 1, buffer.count - r.i >= n, buffer[r.i] == 0 else { return nil }
+            let range = (r.i + 1)..<(r.i + n)
+            guard let cid = try? Cid(bytes: Array(UnsafeBufferPointer(rebasing: buffer[range]))) else { return nil }
+            return (cid, range)
         }
     }
 }
