@@ -21,11 +21,16 @@ let package = Package(
         .library(name: "PeergosVectors", targets: ["PeergosVectors"]),
         .executable(name: "peergos-vectors", targets: ["peergos-vectors"]),
         .executable(name: "peergos-bench", targets: ["peergos-bench"]),
+        .executable(name: "peergos-server", targets: ["peergos-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // Test-only: an independent ML-KEM-1024 to cross-check ours against.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        // The reference server (issue 4): HTTP, durable storage, logging.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // Thin shims over Debian's C libraries.
@@ -76,6 +81,24 @@ let package = Package(
         ),
 
         // Tests.
+        // The reference server, at the edge: SQLite storage (GRDB) and HTTP (Hummingbird).
+        .target(
+            name: "PeergosServerStorage",
+            dependencies: ["PeergosMultiformats", "PeergosCrypto", "PeergosStorage", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "PeergosServer",
+            dependencies: [
+                "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosStorage", "PeergosMutable", "PeergosLogin",
+                "PeergosServerStorage",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "peergos-server",
+            dependencies: ["PeergosServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         .testTarget(name: "PeergosCBORTests", dependencies: ["PeergosCBOR", "CCBOR"]),
         .testTarget(name: "PeergosMultiformatsTests", dependencies: ["PeergosMultiformats", "PeergosCrypto"]),
         .testTarget(
@@ -84,6 +107,13 @@ let package = Package(
         ),
         .testTarget(name: "PeergosCryptoTests", dependencies: ["PeergosCrypto", "CSodium"]),
         .testTarget(name: "PeergosVectorsTests", dependencies: ["PeergosVectors"]),
+        .testTarget(
+            name: "PeergosServerTests",
+            dependencies: [
+                "PeergosServer", "PeergosServerStorage", "PeergosCrypto", "PeergosMutable", "PeergosMultiformats", "PeergosCBOR",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "PeergosProtocolTests",
             dependencies: [

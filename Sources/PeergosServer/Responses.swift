@@ -1,0 +1,49 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Response helpers for the wire forms upstream uses.
+enum Responses {
+    static func bytes(_ b: [UInt8], contentType: String? = nil) -> Response {
+        var headers = HTTPFields()
+        if let contentType { headers[.contentType] = contentType }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: b)))
+    }
+
+    static func text(_ s: String) -> Response { bytes(Array(s.utf8)) }
+
+    static func json(_ object: Any) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])) ?? Data("null".utf8)
+        return bytes([UInt8](data), contentType: "application/json")
+    }
+
+    /// Java `DataOutputStream.writeBoolean`: one byte.
+    static func bool(_ b: Bool) -> Response { bytes([b ? 1 : 0]) }
+}
+
+extension Request {
+    /// The last value of a query parameter (as upstream's storage handler reads it).
+    func parameter(_ name: String) -> String? { uri.queryParameters.getAll(name).last.map { String($0) } }
+
+    /// A required query parameter, or a 400 naming it.
+    func required(_ name: String) throws -> String {
+        guard let v = parameter(name), !v.isEmpty else { throw PeergosServerError("Missing parameter \(name)") }
+        return v
+    }
+
+    /// The body, read up to `limit` bytes; larger bodies are refused before they are read whole.
+    func bodyBytes(limit: Int) async throws -> [UInt8] {
+        if let length = headers[.contentLength].flatMap(Int.init), length > limit {
+            throw PeergosServerError("Request body of \(length) bytes exceeds \(limit)")
+        }
+        do {
+            var buffer = try await body.collect(upTo: limit)
+            return buffer.readBytes(length: buffer.readableBytes) ?? []
+        } catch let e as PeergosServerError {
+            throw e
+        } catch {
+            throw PeergosServerError("Request body exceeds \(limit) bytes")
+        }
+    }
+}

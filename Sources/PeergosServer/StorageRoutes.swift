@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import PeergosCBOR
+import PeergosCrypto
+import PeergosMultiformats
+import PeergosServerStorage
+
+/// `/api/v0/`: node id, transactions, signed bulk block puts, block get and stat.
+struct StorageRoutes: Sendable {
+    let server: PeergosServer
+
+    func add(to router: Router<BasicRequestContext>) {
+        let db = server.database
+        let id = server.nodeId.description
+        router.post("/api/v0/id") { _, _ in Responses.json(["ID": id]) }
+        router.post("/api/v0/ids") { _, _ in Responses.json(["IDS": [id]]) }
+        router.post("/api/v0/blockstore/props") { _, _ in
+            Responses.bytes(CborObject.map(["w": .bool(false), "ar": .bool(false), "pr": .bool(false)]).serialize())
+        }
+        router.post("/api/v0/transaction/start") { request, _ in
+            _ = try request.required("owner")
+            return Responses.text(UUID().uuidString.lowercased())
+        }
+        router.post("/api/v0/transaction/close") { request, _ in
+            _ = try request.required("arg")
+            return Responses.json(1)
+        }
+        router.post("/api/v0/block/put/bulk") { request, _ in
+            let writer = try Self.publicKeyHash(try request.required("writer"))
+            let format = request.parameter("format") ?? "dag-cbor"
+            guard let codec: Cid.Codec = format == "raw" ? .raw : (format == "dag-cbor" || format == "cbor") ? .dagCbor : nil else {
+                throw PeergosServerError("Unknown block format \(format)")
+            }
+            let body = try await request.bodyBytes(limit: ServerLimits.maxBlockSize + 64 * 1024)
+            let blocks = try Self.verifiedBlocks(body, writer: writer, codec: codec)
+            try db.putBlocks(blocks)
+            return Responses.bytes(Array(blocks.map { "{\"Hash\":\"\($0.cid)\"}" }.joined().utf8))
+        }
+        router.post("/api/v0/block/get") { request, _ in
+            let cid = try Self.cid(try request.required("arg"))
+            if cid.isIdentity { return Responses.bytes(cid.multihash.digest) }
+            guard let data = try db.block(cid) else { return Responses.bytes([]) }
+            var response = Responses.bytes(data)
+            response.headers[.eTag] = "\"\(cid)\""
+            response.headers[.cacheControl] = "public, max-age=31622400 immutable"
+            return response
+        }
+        router.post("/api/v0/block/stat") { request, _ in
+            let cid = try Self.cid(try request.required("arg"))
+            let size = cid.isIdentity ? cid.multihash.digest.count : (try db.blockSize(cid) ?? 0)
+            return Responses.json(["Size": size])
+        }
+    }
+
+    static func cid(_ text: String) throws -> Cid {
+        do { return try Cid(string: text) } catch { throw PeergosServerError("Invalid cid \(text): \(error)") }
+    }
+
+    static func publicKeyHash(_ text: String) throws -> PublicKeyHash {
+        do { return try PublicKeyHash(cid: Cid(string: text)) } catch { throw PeergosServerError("Invalid key hash \(text): \(error)") }
+    }
+
+    /// The writer's key, when its hash inlines it (every Ed25519 key's does).
+    static func signingKey(_ writer: PublicKeyHash) throws -> PublicSigningKey {
+        guard let cbor = writer.inlineKeyCbor, let key = try? PublicSigningKey(cborBytes: cbor) else {
+            throw PeergosServerError("Unknown writer key \(writer)")
+        }
+        return key
+    }
+
+    /// Reads `{b: [blocks], s: [signatures]}`, checks each signature opens to the block's SHA-256
+    /// under the writer's key and each block's size, and computes the CIDs itself.
+    static func verifiedBlocks(_ body: [UInt8], writer: PublicKeyHash, codec: Cid.Codec) throws -> [(cid: Cid, data: [UInt8])] {
+        let group: CborMap
+        do { group = try CborObject.decode(body, options: .upstreamCompatible).asMap("BlockWriteGroup") } catch {
+            throw PeergosServerError("Invalid block write group: \(error)")
+        }
+        let blocks = try (group["b"]?.asList("b") ?? []).map { try $0.asBytes("block") }
+        let signatures = try (group["s"]?.asList("s") ?? []).map { try $0.asBytes("signature") }
+        guard blocks.count == signatures.count, !blocks.isEmpty else { throw PeergosServerError("Blocks and signatures do not match") }
+        let total = blocks.reduce(0) { $0 + $1.count }
+        guard total <= ServerLimits.maxBlockSize else { throw PeergosServerError("Blocks total \(total) bytes, over \(ServerLimits.maxBlockSize)") }
+        let key = try signingKey(writer)
+        return try zip(blocks, signatures).map { block, signature in
+            let digest = Hash.sha256(block)
+            guard (try? key.unsignMessage(signature)) == digest else { throw PeergosServerError("Invalid signature for block!") }
+            if codec == .dagCbor {
+                do { _ = try CborObject.decode(block, options: .upstreamCompatibleWithTextLinks) } catch {
+                    throw PeergosServerError("Invalid dag-cbor block: \(error)")
+                }
+            }
+            return (try Cid.sha256(codec: codec, digest: digest), block)
+        }
+    }
+}

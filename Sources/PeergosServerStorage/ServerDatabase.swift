@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import PeergosMultiformats
+
+/// Why the server's storage refused an operation.
+public enum ServerStorageError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The disk (or the database's size limit) is full; nothing of the operation was stored.
+    case diskFull
+    /// The database file is damaged or is not a database.
+    case corrupt(String)
+    /// Any other storage failure, with SQLite's message.
+    case failure(String)
+
+    public var description: String {
+        switch self {
+        case .diskFull: return "storage full"
+        case .corrupt(let why): return "storage corrupt: \(why)"
+        case .failure(let why): return "storage failure: \(why)"
+        }
+    }
+
+    static func map(_ error: Error) -> ServerStorageError {
+        guard let db = error as? DatabaseError else { return .failure("\(error)") }
+        switch db.resultCode {
+        case .SQLITE_FULL: return .diskFull
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return .corrupt(db.message ?? "\(db)")
+        default: return .failure(db.message ?? "\(db)")
+        }
+    }
+}
+
+/// The server's durable state in one SQLite database (WAL mode, `synchronous = FULL`, so a write
+/// that returned has reached the disk and survives `kill -9`).
+///
+/// Blocks are keyed by CID; pointers by writer. Pointer writes are compare-and-swaps inside one
+/// transaction, so exactly one of several concurrent updates from the same base wins, and
+/// multi-pointer commits are all-or-nothing.
+public final class ServerDatabase: Sendable {
+    let pool: DatabasePool
+
+    public init(path: String) throws {
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        config.busyMode = .timeout(10)
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            var migrator = DatabaseMigrator()
+            migrator.registerMigration("v1") { db in
+                try db.execute(sql: """
+                    CREATE TABLE block (cid BLOB PRIMARY KEY NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE pointer (writer BLOB PRIMARY KEY NOT NULL, signed BLOB NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE setting (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;
+                    """)
+            }
+            try migrator.migrate(pool)
+        } catch {
+            throw ServerStorageError.map(error)
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch { throw ServerStorageError.map(error) }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.write(body) } catch { throw ServerStorageError.map(error) }
+    }
+
+    // MARK: Blocks
+
+    /// Stores blocks in one transaction (all or none).
+    public func putBlocks(_ blocks: [(cid: Cid, data: [UInt8])]) throws {
+        try write { db in
+            for b in blocks {
+                try db.execute(sql: "INSERT OR IGNORE INTO block (cid, data) VALUES (?, ?)", arguments: [Data(b.cid.bytes), Data(b.data)])
+            }
+        }
+    }
+
+    public func block(_ cid: Cid) throws -> [UInt8]? {
+        try read { db in
+            try Data.fetchOne(db, sql: "SELECT data FROM block WHERE cid = ?", arguments: [Data(cid.bytes)]).map { [UInt8]($0) }
+        }
+    }
+
+    public func blockSize(_ cid: Cid) throws -> Int? {
+        try read { db in try Int.fetchOne(db, sql: "SELECT length(data) FROM block WHERE cid = ?", arguments: [Data(cid.bytes)]) }
+    }
+
+    // MARK: Pointers
+
+    public func pointer(writer: PublicKeyHash) throws -> [UInt8]? {
+        try read { db in
+            try Data.fetchOne(db, sql: "SELECT signed FROM pointer WHERE writer = ?", arguments: [Data(writer.bytes)]).map { [UInt8]($0) }
+        }
+    }
+
+    /// One pointer change of a compare-and-swap: set `writer`'s pointer to `new` if it is still `expected` (nil: absent).
+    public struct PointerSwap: Sendable {
+        public let writer: PublicKeyHash
+        public let expected: [UInt8]?
+        public let new: [UInt8]
+
+        public init(writer: PublicKeyHash, expected: [UInt8]?, new: [UInt8]) {
+            self.writer = writer
+            self.expected = expected
+            self.new = new
+        }
+    }
+
+    /// Applies every swap, or none if any pointer is no longer what it expected. Returns whether it applied.
+    public func compareAndSwap(_ swaps: [PointerSwap]) throws -> Bool {
+        try write { db in
+            for s in swaps {
+                let current = try Data.fetchOne(db, sql: "SELECT signed FROM pointer WHERE writer = ?", arguments: [Data(s.writer.bytes)]).map { [UInt8]($0) }
+                guard current == s.expected else { return false }
+            }
+            for s in swaps {
+                try db.execute(sql: "INSERT OR REPLACE INTO pointer (writer, signed) VALUES (?, ?)", arguments: [Data(s.writer.bytes), Data(s.new)])
+            }
+            return true
+        }
+    }
+
+    // MARK: Settings
+
+    public func setting(_ name: String) throws -> [UInt8]? {
+        try read { db in try Data.fetchOne(db, sql: "SELECT value FROM setting WHERE name = ?", arguments: [name]).map { [UInt8]($0) } }
+    }
+
+    public func setSettingIfAbsent(_ name: String, _ value: [UInt8]) throws -> [UInt8] {
+        try write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO setting (name, value) VALUES (?, ?)", arguments: [name, Data(value)])
+            return try Data.fetchOne(db, sql: "SELECT value FROM setting WHERE name = ?", arguments: [name]).map { [UInt8]($0) } ?? value
+        }
+    }
+}
