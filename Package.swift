@@ -90,7 +90,7 @@ let package = Package(
             name: "PeergosServer",
             dependencies: [
                 "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosStorage", "PeergosMutable", "PeergosLogin",
-                "PeergosServerStorage",
+                "PeergosPKI", "PeergosServerStorage",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -111,6 +111,7 @@ let package = Package(
             name: "PeergosServerTests",
             dependencies: [
                 "PeergosServer", "PeergosServerStorage", "PeergosCrypto", "PeergosMutable", "PeergosMultiformats", "PeergosCBOR",
+                "PeergosPKI", "PeergosLogin", "PeergosCapabilities",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -54,6 +54,13 @@ public final class ServerDatabase: Sendable {
                     CREATE TABLE setting (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;
                     """)
             }
+            migrator.registerMigration("v2-pki-login") { db in
+                try db.execute(sql: """
+                    CREATE TABLE chain (username TEXT PRIMARY KEY NOT NULL, owner BLOB NOT NULL, chain BLOB NOT NULL) WITHOUT ROWID;
+                    CREATE INDEX chain_owner ON chain (owner);
+                    CREATE TABLE login (username TEXT PRIMARY KEY NOT NULL, reader BLOB NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
+                    """)
+            }
             try migrator.migrate(pool)
         } catch {
             throw ServerStorageError.map(error)
@@ -121,6 +128,60 @@ public final class ServerDatabase: Sendable {
                 try db.execute(sql: "INSERT OR REPLACE INTO pointer (writer, signed) VALUES (?, ?)", arguments: [Data(s.writer.bytes), Data(s.new)])
             }
             return true
+        }
+    }
+
+    // MARK: PKI and logins
+
+    /// The stored chain (CBOR list of links) of `username`.
+    public func chain(username: String) throws -> [UInt8]? {
+        try read { db in try Data.fetchOne(db, sql: "SELECT chain FROM chain WHERE username = ?", arguments: [username]).map { [UInt8]($0) } }
+    }
+
+    /// The username whose chain currently ends with `owner`.
+    public func username(owner: PublicKeyHash) throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT username FROM chain WHERE owner = ?", arguments: [Data(owner.bytes)]) }
+    }
+
+    /// A new account, all at once: the chain (only if the name is free), its blocks, pointer swaps
+    /// and login data. Returns false, changing nothing, if the name was taken or a pointer moved.
+    public func signup(username: String, owner: PublicKeyHash, chain: [UInt8], blocks: [(cid: Cid, data: [UInt8])],
+                       pointers: [PointerSwap], login: (reader: [UInt8], data: [UInt8])?) throws -> Bool {
+        try write { db in
+            if try Int.fetchOne(db, sql: "SELECT 1 FROM chain WHERE username = ?", arguments: [username]) != nil { return false }
+            for s in pointers {
+                let current = try Data.fetchOne(db, sql: "SELECT signed FROM pointer WHERE writer = ?", arguments: [Data(s.writer.bytes)]).map { [UInt8]($0) }
+                guard current == s.expected else { return false }
+            }
+            try db.execute(sql: "INSERT INTO chain (username, owner, chain) VALUES (?, ?, ?)", arguments: [username, Data(owner.bytes), Data(chain)])
+            for b in blocks {
+                try db.execute(sql: "INSERT OR IGNORE INTO block (cid, data) VALUES (?, ?)", arguments: [Data(b.cid.bytes), Data(b.data)])
+            }
+            for s in pointers {
+                try db.execute(sql: "INSERT OR REPLACE INTO pointer (writer, signed) VALUES (?, ?)", arguments: [Data(s.writer.bytes), Data(s.new)])
+            }
+            if let login {
+                try db.execute(sql: "INSERT OR REPLACE INTO login (username, reader, data) VALUES (?, ?, ?)", arguments: [username, Data(login.reader), Data(login.data)])
+            }
+            return true
+        }
+    }
+
+    /// Replaces a chain if it is still `expected` (compare-and-swap).
+    public func updateChain(username: String, expected: [UInt8], owner: PublicKeyHash, chain: [UInt8]) throws -> Bool {
+        try write { db in
+            let current = try Data.fetchOne(db, sql: "SELECT chain FROM chain WHERE username = ?", arguments: [username]).map { [UInt8]($0) }
+            guard current == expected else { return false }
+            try db.execute(sql: "UPDATE chain SET owner = ?, chain = ? WHERE username = ?", arguments: [Data(owner.bytes), Data(chain), username])
+            return true
+        }
+    }
+
+    /// The login data of `username` and the login key allowed to read it.
+    public func login(username: String) throws -> (reader: [UInt8], data: [UInt8])? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT reader, data FROM login WHERE username = ?", arguments: [username]) else { return nil }
+            return ([UInt8](row["reader"] as Data), [UInt8](row["data"] as Data))
         }
     }
 

@@ -1,0 +1,160 @@
+import Foundation
+import Hummingbird
+import PeergosCBOR
+import PeergosCrypto
+import PeergosLogin
+import PeergosMultiformats
+import PeergosMutable
+import PeergosPKI
+import PeergosServerStorage
+
+/// `/peergos/v0/core/`: the PKI. This server is its own PKI node: names are first come, first
+/// served; chains are validated and merged as upstream does; signup applies the new account's
+/// writes (blocks, pointers, login data) atomically with its claim.
+struct CoreRoutes: Sendable {
+    let server: PeergosServer
+
+    func add(to router: Router<BasicRequestContext>) {
+        let db = server.database
+        router.post("/peergos/v0/core/getChain") { request, _ in
+            var r = DataStreamReader(try await request.bodyBytes(limit: 4096))
+            return Responses.bytes(try db.chain(username: try r.string()) ?? [0x80])
+        }
+        router.post("/peergos/v0/core/getPublicKey") { request, _ in
+            var r = DataStreamReader(try await request.bodyBytes(limit: 4096))
+            var w = DataStreamWriter()
+            if let bytes = try db.chain(username: try r.string()), let owner = try PKIChainBlock.decode(bytes).last?.owner {
+                w.bool(true)
+                w.byteArray(owner.serialize())
+            } else {
+                w.bool(false)
+            }
+            return Responses.bytes(w.bytes)
+        }
+        router.post("/peergos/v0/core/getUsername") { request, _ in
+            var r = DataStreamReader(try await request.bodyBytes(limit: 4096))
+            let owner: PublicKeyHash
+            do { owner = try PublicKeyHash(cborBytes: try r.byteArray()) } catch { throw PeergosServerError("Invalid key hash") }
+            guard let name = try db.username(owner: owner) else { throw PeergosServerError("Unknown username for key \(owner)") }
+            var w = DataStreamWriter()
+            w.string(name)
+            return Responses.bytes(w.bytes)
+        }
+        router.post("/peergos/v0/core/signup") { request, _ in
+            var r = DataStreamReader(try await request.bodyBytes(limit: 8 << 20))
+            let username = try r.string()
+            let linkBytes = try r.byteArray()
+            let opLogBytes = try r.byteArray()
+            let proof = try r.byteArray()
+            try Self.signup(db: db, username: username, linkBytes: linkBytes, opLogBytes: opLogBytes, proof: proof)
+            var w = DataStreamWriter()
+            w.bool(true)
+            return Responses.bytes(w.bytes)
+        }
+        router.post("/peergos/v0/core/updateChain") { request, _ in
+            var r = DataStreamReader(try await request.bodyBytes(limit: 4 << 20))
+            let username = try r.string()
+            let chainBytes = try r.byteArray()
+            _ = try Self.proofOfWork(try r.byteArray())
+            guard let existingBytes = try db.chain(username: username) else { throw PeergosServerError("Unknown username \(username)") }
+            let updated: [UserPublicKeyLink]
+            do { updated = try PKIChainBlock.decode(chainBytes) } catch { throw PeergosServerError("Invalid chain: \(error)") }
+            guard updated.last?.claim.username == username else { throw PeergosServerError("Chain is for another username") }
+            let merged: [UserPublicKeyLink]
+            do { merged = try ChainValidator.merge(existing: try PKIChainBlock.decode(existingBytes), updated: updated) } catch {
+                throw PeergosServerError("\(error)")
+            }
+            guard let owner = merged.last?.owner else { throw PeergosServerError("Empty chain") }
+            guard try db.updateChain(username: username, expected: existingBytes, owner: owner, chain: PKIChainBlock.encode(merged)) else {
+                throw PeergosServerError("Concurrent chain update for \(username)")
+            }
+            var w = DataStreamWriter()
+            w.bool(true)
+            return Responses.bytes(w.bytes)
+        }
+    }
+
+    /// `{prefix: bytes(8), type: 0x12}`. This server asks no work (difficulty 0), but the proof must be well formed.
+    static func proofOfWork(_ bytes: [UInt8]) throws -> [UInt8] {
+        do {
+            let m = try CborObject.decode(bytes, options: .upstreamCompatible).asMap("ProofOfWork")
+            let prefix = try m.required("prefix").asBytes("prefix")
+            guard try m.required("type").asInteger("type") == 0x12, prefix.count == 8 else { throw PeergosServerError("Unsupported proof of work") }
+            return prefix
+        } catch let e as PeergosServerError {
+            throw e
+        } catch {
+            throw PeergosServerError("Invalid proof of work: \(error)")
+        }
+    }
+
+    static func signup(db: ServerDatabase, username: String, linkBytes: [UInt8], opLogBytes: [UInt8], proof: [UInt8]) throws {
+        guard Usernames.isValid(username) else { throw PeergosServerError("Invalid username \(username)") }
+        let link: UserPublicKeyLink
+        do { link = try UserPublicKeyLink(cborBytes: linkBytes, options: .upstreamCompatible) } catch { throw PeergosServerError("Invalid claim: \(error)") }
+        if case .invalid(let failures) = ChainValidator.validate([link], username: username) {
+            throw PeergosServerError("Invalid claim chain: \(failures.map(\.description).joined(separator: ", "))")
+        }
+        _ = try proofOfWork(proof)
+        if try db.chain(username: username) != nil { throw PeergosServerError("User already exists: \(username)") }
+
+        let opLog: CborMap
+        do { opLog = try CborObject.decode(opLogBytes, options: .upstreamCompatibleWithTextLinks).asMap("OpLog") } catch {
+            throw PeergosServerError("Invalid OpLog: \(error)")
+        }
+        var blocks: [(cid: Cid, data: [UInt8])] = []
+        var pending: [Cid: [UInt8]] = [:]
+        var pointers: [PublicKeyHash: ServerDatabase.PointerSwap] = [:]
+        var order: [PublicKeyHash] = []
+        for op in try opLog["ops"]?.asList("ops") ?? [] {
+            let m = try op.asMap("operation")
+            if m["b"] != nil {
+                let write = try BlockWrite(cbor: op)
+                let key = try StorageRoutes.signingKey(write.writer)
+                let digest = Hash.sha256(write.block)
+                guard (try? key.unsignMessage(write.signature)) == digest else { throw PeergosServerError("Invalid signature for block!") }
+                let cid = try Cid.sha256(codec: write.isRaw ? .raw : .dagCbor, digest: digest)
+                blocks.append((cid, write.block))
+                pending[cid] = write.block
+            } else {
+                let write = try PointerWrite(cbor: op)
+                let key = try? StorageRoutes.signingKey(write.writer)
+                let storedSigned = try pointers[write.writer].map(\.new) ?? db.pointer(writer: write.writer)
+                var current: PointerUpdate? = nil
+                if let storedSigned, let key, let payload = try? key.unsignMessage(storedSigned) {
+                    current = try? PointerUpdate(cbor: CborObject.decode(payload, options: .upstreamCompatible))
+                }
+                var controller: PublicKeyHash? = nil
+                if let key, let payload = try? key.unsignMessage(write.signedUpdate),
+                   let update = try? PointerUpdate(cbor: CborObject.decode(payload, options: .upstreamCompatible)), let target = update.updated,
+                   let block = try pending[target] ?? db.block(target),
+                   let data = try? WriterData(cbor: CborObject.decode(block, options: .upstreamCompatibleWithTextLinks)) {
+                    controller = data.controller
+                }
+                switch PointerValidator.validate(signed: write.signedUpdate, writer: write.writer, writerKey: key, current: current, updatedController: controller) {
+                case .success:
+                    let expected = try pointers[write.writer]?.expected ?? db.pointer(writer: write.writer)
+                    if pointers[write.writer] == nil { order.append(write.writer) }
+                    pointers[write.writer] = .init(writer: write.writer, expected: expected, new: write.signedUpdate)
+                case .failure(let refusal):
+                    throw PeergosServerError("Invalid pointer write for \(write.writer): \(refusal)")
+                }
+            }
+        }
+        var login: (reader: [UInt8], data: [UInt8])? = nil
+        if let loginCbor = opLog["login"] {
+            let data = try LoginData(cbor: loginCbor)
+            let auth = try opLog.required("loginAuth").asBytes("loginAuth")
+            guard let identity = link.owner.inlineKeyCbor.flatMap({ try? PublicSigningKey(cborBytes: $0) }),
+                  identity.verify(signature: auth, message: data.serialize()) else {
+                throw PeergosServerError("Invalid login data signature")
+            }
+            guard data.username == username else { throw PeergosServerError("Login data for another user") }
+            login = (data.authorisedReader.serialize(), data.serialize())
+        }
+        guard try db.signup(username: username, owner: link.owner, chain: PKIChainBlock.encode([link]), blocks: blocks,
+                            pointers: order.compactMap { pointers[$0] }, login: login) else {
+            throw PeergosServerError("User already exists: \(username)")
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// Java `DataInputStream`/`DataOutputStream` framing used by upstream's `core/` routes:
+/// int32 big-endian; strings and byte arrays as an int32 length then the bytes; bool as one byte.
+struct DataStreamReader {
+    let bytes: [UInt8]
+    var offset = 0
+    let maxField: Int
+
+    init(_ bytes: [UInt8], maxField: Int = 4 << 20) {
+        self.bytes = bytes
+        self.maxField = maxField
+    }
+
+    mutating func int32() throws -> Int {
+        guard bytes.count - offset >= 4 else { throw PeergosServerError("Truncated request") }
+        let v = bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
+        offset += 4
+        return Int(Int32(truncatingIfNeeded: v))
+    }
+
+    mutating func byteArray() throws -> [UInt8] {
+        let n = try int32()
+        guard n >= 0, n <= maxField, bytes.count - offset >= n else { throw PeergosServerError("Invalid field length \(n)") }
+        defer { offset += n }
+        return Array(bytes[offset..<(offset + n)])
+    }
+
+    mutating func string() throws -> String {
+        let b = try byteArray()
+        guard let s = String(validating: b, as: UTF8.self) else { throw PeergosServerError("Invalid UTF-8 string") }
+        return s
+    }
+}
+
+struct DataStreamWriter {
+    var bytes: [UInt8] = []
+
+    mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+
+    mutating func int32(_ v: Int) {
+        let u = UInt32(truncatingIfNeeded: v)
+        bytes += [UInt8(u >> 24), UInt8(truncatingIfNeeded: u >> 16), UInt8(truncatingIfNeeded: u >> 8), UInt8(truncatingIfNeeded: u)]
+    }
+
+    mutating func byteArray(_ b: [UInt8]) {
+        int32(b.count)
+        bytes += b
+    }
+
+    mutating func string(_ s: String) { byteArray(Array(s.utf8)) }
+}
