@@ -90,7 +90,7 @@ let package = Package(
             name: "PeergosServer",
             dependencies: [
                 "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosStorage", "PeergosMutable", "PeergosLogin",
-                "PeergosPKI", "PeergosServerStorage",
+                "PeergosPKI", "PeergosServerStorage", "PeergosSocial",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ]
         ),

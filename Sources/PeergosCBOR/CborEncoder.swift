@@ -19,6 +19,17 @@ extension CborObject {
         out.append(contentsOf: serialize())
     }
 
+    /// Appends the head of a definite-length list of `count` items (for callers that append
+    /// already-encoded items after it).
+    public static func writeListHead(_ count: Int, into out: inout [UInt8]) {
+        var head = [UInt8](repeating: 0, count: CborWriter.headSize(UInt64(count)))
+        head.withUnsafeMutableBufferPointer { buffer in
+            var writer = CborWriter(base: buffer.baseAddress!)
+            writer.head(major: 4, UInt64(count))
+        }
+        out += head
+    }
+
     /// The exact length of ``serialize()``'s output.
     public var encodedSize: Int {
         switch self {

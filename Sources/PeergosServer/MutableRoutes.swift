@@ -46,7 +46,7 @@ struct MutableRoutes: Sendable {
 
     /// Checks an update against the stored pointer (PointerValidator) and returns the swap to make;
     /// nil for refusals upstream answers `false` to; throws for those it answers with an error.
-    static func validate(db: ServerDatabase, writer: PublicKeyHash, signed: [UInt8]) throws -> ServerDatabase.PointerSwap? {
+    static func validate(db: ServerDatabase, writer: PublicKeyHash, signed: [UInt8], pendingBlock: (cid: Cid, data: [UInt8])? = nil) throws -> ServerDatabase.PointerSwap? {
         let key = try? StorageRoutes.signingKey(writer)
         let currentSigned = try db.pointer(writer: writer)
         let current: PointerUpdate? = try currentSigned.map { bytes in
@@ -59,7 +59,7 @@ struct MutableRoutes: Sendable {
         var controller: PublicKeyHash? = nil
         if let key, let payload = try? key.unsignMessage(signed),
            let update = try? PointerUpdate(cbor: CborObject.decode(payload, options: .upstreamCompatible)), let target = update.updated,
-           let block = try db.block(target), let data = try? WriterData(cbor: CborObject.decode(block, options: .upstreamCompatibleWithTextLinks)) {
+           let block = try (pendingBlock?.cid == target ? pendingBlock?.data : nil) ?? db.block(target), let data = try? WriterData(cbor: CborObject.decode(block, options: .upstreamCompatibleWithTextLinks)) {
             controller = data.controller
         }
         switch PointerValidator.validate(signed: signed, writer: writer, writerKey: key, current: current, updatedController: controller) {

@@ -32,6 +32,7 @@ public struct PeergosServer: Sendable {
         StorageRoutes(server: self).add(to: router)
         MutableRoutes(server: self).add(to: router)
         CoreRoutes(server: self).add(to: router)
+        AccountRoutes(server: self).add(to: router)
         // Unknown methods of a known service: 400 with a Trailer, as upstream's service handlers answer.
         router.post("/peergos/v0/{service}/**") { request, _ -> Response in
             throw PeergosServerError("Unknown method \(request.uri.path)")

@@ -61,6 +61,12 @@ public final class ServerDatabase: Sendable {
                     CREATE TABLE login (username TEXT PRIMARY KEY NOT NULL, reader BLOB NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
                     """)
             }
+            migrator.registerMigration("v3-social") { db in
+                try db.execute(sql: """
+                    CREATE TABLE follow_request (id INTEGER PRIMARY KEY AUTOINCREMENT, owner BLOB NOT NULL, data BLOB NOT NULL);
+                    CREATE INDEX follow_request_owner ON follow_request (owner);
+                    """)
+            }
             try migrator.migrate(pool)
         } catch {
             throw ServerStorageError.map(error)
@@ -182,6 +188,48 @@ public final class ServerDatabase: Sendable {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT reader, data FROM login WHERE username = ?", arguments: [username]) else { return nil }
             return ([UInt8](row["reader"] as Data), [UInt8](row["data"] as Data))
+        }
+    }
+
+    /// Replaces the login data of `username` (and its reader), with an optional identity update's block and pointer swap, atomically.
+    public func setLogin(username: String, reader: [UInt8], data: [UInt8], block: (cid: Cid, data: [UInt8])?, pointer: PointerSwap?) throws -> Bool {
+        try write { db in
+            if let pointer {
+                let current = try Data.fetchOne(db, sql: "SELECT signed FROM pointer WHERE writer = ?", arguments: [Data(pointer.writer.bytes)]).map { [UInt8]($0) }
+                guard current == pointer.expected else { return false }
+                try db.execute(sql: "INSERT OR REPLACE INTO pointer (writer, signed) VALUES (?, ?)", arguments: [Data(pointer.writer.bytes), Data(pointer.new)])
+            }
+            if let block {
+                try db.execute(sql: "INSERT OR IGNORE INTO block (cid, data) VALUES (?, ?)", arguments: [Data(block.cid.bytes), Data(block.data)])
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO login (username, reader, data) VALUES (?, ?, ?)", arguments: [username, Data(reader), Data(data)])
+            return true
+        }
+    }
+
+    // MARK: Follow requests
+
+    /// Adds a pending follow request for `owner` unless it already has `limit`; returns whether it was added.
+    public func addFollowRequest(owner: PublicKeyHash, data: [UInt8], limit: Int) throws -> Bool {
+        try write { db in
+            let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM follow_request WHERE owner = ?", arguments: [Data(owner.bytes)]) ?? 0
+            guard n < limit else { return false }
+            try db.execute(sql: "INSERT INTO follow_request (owner, data) VALUES (?, ?)", arguments: [Data(owner.bytes), Data(data)])
+            return true
+        }
+    }
+
+    public func followRequests(owner: PublicKeyHash) throws -> [[UInt8]] {
+        try read { db in
+            try Data.fetchAll(db, sql: "SELECT data FROM follow_request WHERE owner = ? ORDER BY id", arguments: [Data(owner.bytes)]).map { [UInt8]($0) }
+        }
+    }
+
+    /// Removes the pending requests of `owner` equal to `data`; returns whether any was removed.
+    public func removeFollowRequest(owner: PublicKeyHash, data: [UInt8]) throws -> Bool {
+        try write { db in
+            try db.execute(sql: "DELETE FROM follow_request WHERE owner = ? AND data = ?", arguments: [Data(owner.bytes), Data(data)])
+            return db.changesCount > 0
         }
     }
 

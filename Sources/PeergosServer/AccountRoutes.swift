@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import PeergosCBOR
+import PeergosCrypto
+import PeergosLogin
+import PeergosMultiformats
+import PeergosMutable
+import PeergosPKI
+import PeergosServerStorage
+
+/// `/peergos/v0/login/` and `/peergos/v0/social/`: login data behind a login key, and blinded
+/// follow requests held for their target.
+struct AccountRoutes: Sendable {
+    let server: PeergosServer
+    static let followRequestLimit = 100
+    static let followRequestMaxSize = 4096
+
+    /// The current identity key of `username` (the last link of its chain).
+    static func identity(_ db: ServerDatabase, username: String) throws -> PublicSigningKey {
+        guard let bytes = try db.chain(username: username), let owner = try PKIChainBlock.decode(bytes).last?.owner else {
+            throw PeergosServerError("Unknown username \(username)")
+        }
+        return try StorageRoutes.signingKey(owner)
+    }
+
+    func add(to router: Router<BasicRequestContext>) {
+        let db = server.database
+        router.post("/peergos/v0/login/getLogin") { request, _ in
+            let username = try request.required("username")
+            let authorBytes = try SignedTime.hex(try request.required("author"))
+            guard let author = try? PublicSigningKey(cborBytes: authorBytes) else { throw PeergosServerError("Invalid author key") }
+            try SignedTime.check(try SignedTime.hex(try request.required("auth")), key: author, window: 24 * 3600)
+            guard let login = try db.login(username: username), login.reader == author.serialize() else {
+                throw PeergosServerError("Incorrect username or password")
+            }
+            let data = try LoginData(cborBytes: login.data)
+            return Responses.bytes(CborObject.map(["a": .bool(true), "r": data.entryPoints.toCbor()]).serialize())
+        }
+        router.post("/peergos/v0/login/setLogin") { request, _ in
+            let auth = try SignedTime.hex(try request.required("auth"))
+            let body = try await request.bodyBytes(limit: 1 << 20)
+            let data: LoginData
+            do { data = try LoginData(cborBytes: body, options: .upstreamCompatibleWithTextLinks) } catch { throw PeergosServerError("Invalid login data: \(error)") }
+            let identity = try Self.identity(db, username: data.username)
+            guard identity.verify(signature: auth, message: body) else { throw PeergosServerError("Invalid signature for login data") }
+            var block: (cid: Cid, data: [UInt8])? = nil
+            var swap: ServerDatabase.PointerSwap? = nil
+            if let update = data.identityUpdate {
+                let key = try StorageRoutes.signingKey(update.block.writer)
+                let digest = Hash.sha256(update.block.block)
+                guard (try? key.unsignMessage(update.block.signature)) == digest else { throw PeergosServerError("Invalid signature for block!") }
+                block = (try Cid.sha256(codec: update.block.isRaw ? .raw : .dagCbor, digest: digest), update.block.block)
+                swap = try MutableRoutes.validate(db: db, writer: update.pointer.writer, signed: update.pointer.signedUpdate, pendingBlock: block)
+                guard swap != nil else { return Responses.bool(false) }
+            }
+            guard try db.setLogin(username: data.username, reader: data.authorisedReader.serialize(), data: data.serialize(), block: block, pointer: swap) else {
+                throw PeergosServerError("PointerCAS:concurrent update")
+            }
+            return Responses.bool(true)
+        }
+        router.post("/peergos/v0/social/followRequest") { request, _ in
+            let owner = try StorageRoutes.publicKeyHash(try request.required("owner"))
+            let body = try await request.bodyBytes(limit: Self.followRequestMaxSize)
+            guard try db.username(owner: owner) != nil else { throw PeergosServerError("Unknown user \(owner)") }
+            do { _ = try BlindFollowRequestShape.check(body) } catch { throw PeergosServerError("Invalid follow request: \(error)") }
+            return Responses.bool(try db.addFollowRequest(owner: owner, data: body, limit: Self.followRequestLimit))
+        }
+        router.post("/peergos/v0/social/getFollowRequests") { request, _ in
+            let owner = try StorageRoutes.publicKeyHash(try request.required("owner"))
+            try SignedTime.check(try SignedTime.hex(try request.required("auth")), key: try StorageRoutes.signingKey(owner), window: 300)
+            var list: [UInt8] = []
+            let items = try db.followRequests(owner: owner)
+            CborObject.writeListHead(items.count, into: &list)
+            for item in items { list += item }
+            var w = DataStreamWriter()
+            w.byteArray(list)
+            return Responses.bytes(w.bytes)
+        }
+        router.post("/peergos/v0/social/removeFollowRequest") { request, _ in
+            let owner = try StorageRoutes.publicKeyHash(try request.required("owner"))
+            let body = try await request.bodyBytes(limit: Self.followRequestMaxSize + 64)
+            guard let unsigned = try? StorageRoutes.signingKey(owner).unsignMessage(body) else { return Responses.bool(false) }
+            return Responses.bool(try db.removeFollowRequest(owner: owner, data: unsigned))
+        }
+    }
+}
+
+/// A follow request must at least be a `{f: bytes, k: boxing key}` map before it is stored.
+enum BlindFollowRequestShape {
+    static func check(_ bytes: [UInt8]) throws {
+        let m = try CborObject.decode(bytes, options: .upstreamCompatible).asMap("BlindFollowRequest")
+        _ = try m.required("f").asBytes("f")
+        _ = try PublicBoxingKey(cbor: m.required("k"))
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import PeergosCBOR
+import PeergosCrypto
+
+/// Upstream's signed times: the key's attached signature over the CBOR integer of the current time
+/// in milliseconds; accepted when within `window` seconds of now.
+enum SignedTime {
+    static func check(_ signed: [UInt8], key: PublicSigningKey, window: Int, now: Date = Date()) throws {
+        guard let payload = try? key.unsignMessage(signed), case .integer(let millis)? = try? CborObject.decode(payload, options: .upstreamCompatible) else {
+            throw PeergosServerError("Invalid signed time")
+        }
+        let nowMillis = Int64(now.timeIntervalSince1970 * 1000)
+        guard abs(nowMillis - millis) <= Int64(window) * 1000 else { throw PeergosServerError("Signed time outside the allowed window") }
+    }
+
+    static func hex(_ text: String) throws -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count / 2)
+        var it = text.utf8.makeIterator()
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: return c - 0x30
+            case 0x61...0x66: return c - 0x57
+            case 0x41...0x46: return c - 0x37
+            default: return nil
+            }
+        }
+        while let a = it.next() {
+            guard let b = it.next(), let hi = nibble(a), let lo = nibble(b) else { throw PeergosServerError("Invalid hex") }
+            out.append(hi << 4 | lo)
+        }
+        return out
+    }
+}
