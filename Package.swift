@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        // gzip for upstream's `getUsernamesGzip` answers and gzip-encoded request bodies (system zlib).
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // Thin shims over Debian's C libraries.
@@ -90,8 +92,9 @@ let package = Package(
             name: "PeergosServer",
             dependencies: [
                 "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosStorage", "PeergosMutable", "PeergosLogin",
-                "PeergosPKI", "PeergosServerStorage", "PeergosSocial",
+                "PeergosPKI", "PeergosServerStorage", "PeergosSocial", "PeergosCHAMP", "PeergosCapabilities", "PeergosCryptree",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ]
         ),
         .executableTarget(
@@ -111,7 +114,8 @@ let package = Package(
             name: "PeergosServerTests",
             dependencies: [
                 "PeergosServer", "PeergosServerStorage", "PeergosCrypto", "PeergosMutable", "PeergosMultiformats", "PeergosCBOR",
-                "PeergosPKI", "PeergosLogin", "PeergosCapabilities",
+                "PeergosPKI", "PeergosLogin", "PeergosCapabilities", "PeergosCHAMP", "PeergosSocial", "PeergosStorage", "PeergosCryptree",
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -27,41 +27,47 @@ public struct Champ {
 
     /// The value under `key`, or nil.
     public func get(root: Cid, key: [UInt8]) throws -> Cid? {
+        try walk(root: root, key: key) { _ in }
+    }
+
+    /// The value under `key` and the CIDs of the nodes visited to find it, root first (what a
+    /// server returns so a client can verify a lookup without further round trips).
+    public func lookupPath(root: Cid, key: [UInt8]) throws -> (value: Cid?, path: [Cid]) {
+        var path: [Cid] = []
+        let value = try walk(root: root, key: key) { path.append($0) }
+        return (value, path)
+    }
+
+    /// The lookup walk from `root`, calling `visit` with each node's CID before reading it.
+    /// Fast path: only the slot needed is read from each node's canonical bytes; a node the fast
+    /// reader does not accept is decoded in full and the walk goes on from it.
+    func walk(root: Cid, key: [UInt8], visit: (Cid) -> Void) throws -> Cid? {
         let hash = hasher.hash(key)
-        // Fast path: read only the slot needed from each node's canonical bytes.
         var cid = root
         for depth in 0...Champ.maxDepth {
             guard let bytes = try store.get(cid) else { throw ChampError.missingNode(cid) }
+            visit(cid)
             switch ChampNodeCodec.lookup(bytes, slot: Champ.slot(hash, depth), key: key) {
             case .value(let v)?: return v
             case .absent?: return nil
             case .child(let next)?: cid = next
-            case nil: return try slowGet(from: ChampNode(bytes: bytes), key: key, hash: hash, depth: depth)
+            case nil:
+                let node = try ChampNode(bytes: bytes)
+                let bit = Champ.slot(hash, depth)
+                if ChampNode.has(node.dataMap, bit) {
+                    guard case .bucket(let mappings) = try payload(node, ChampNode.rank(node.dataMap, bit)) else {
+                        throw ChampError.malformedNode("dataMap bit \(bit) points at a link")
+                    }
+                    return mappings.first { $0.key == key }?.value
+                }
+                guard ChampNode.has(node.nodeMap, bit) else { return nil }
+                guard case .child(let next) = try payload(node, node.childIndex(bit)) else {
+                    throw ChampError.malformedNode("nodeMap bit \(bit) points at a bucket")
+                }
+                cid = next
             }
         }
         throw ChampError.malformedNode("deeper than \(Champ.maxDepth) levels")
-    }
-
-    /// The general walk, from a decoded node.
-    func slowGet(from start: ChampNode, key: [UInt8], hash: [UInt8], depth startDepth: Int) throws -> Cid? {
-        var node = start
-        var depth = startDepth
-        while true {
-            let bit = Champ.slot(hash, depth)
-            if ChampNode.has(node.dataMap, bit) {
-                guard case .bucket(let mappings) = try payload(node, ChampNode.rank(node.dataMap, bit)) else {
-                    throw ChampError.malformedNode("dataMap bit \(bit) points at a link")
-                }
-                return mappings.first { $0.key == key }?.value
-            }
-            guard ChampNode.has(node.nodeMap, bit) else { return nil }
-            guard case .child(let cid) = try payload(node, node.childIndex(bit)) else {
-                throw ChampError.malformedNode("nodeMap bit \(bit) points at a bucket")
-            }
-            node = try load(cid)
-            depth += 1
-            guard depth <= Champ.maxDepth else { throw ChampError.malformedNode("deeper than \(Champ.maxDepth) levels") }
-        }
     }
 
     /// Sets `key` to `value`. If the key is present its value must equal `expected`

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import PeergosCBOR
 import PeergosCrypto
+import PeergosCryptree
 import PeergosLogin
 import PeergosMultiformats
 import PeergosMutable
@@ -40,6 +41,13 @@ struct CoreRoutes: Sendable {
             w.string(name)
             return Responses.bytes(w.bytes)
         }
+        // Upstream answers every name whatever the prefix; this server filters by it (a client
+        // asking for "" gets the same answer).
+        router.post("/peergos/v0/core/getUsernamesGzip/**") { request, _ in
+            let prefix = request.uri.path.components(separatedBy: "/getUsernamesGzip/").dropFirst().first ?? ""
+            return try Responses.gzipJson(try db.usernames(prefix: prefix.removingPercentEncoding ?? prefix))
+        }
+        router.post("/peergos/v0/core/getUsernamesGzip") { _, _ in try Responses.gzipJson(try db.usernames(prefix: "")) }
         router.post("/peergos/v0/core/signup") { request, _ in
             var r = DataStreamReader(try await request.bodyBytes(limit: 8 << 20))
             let username = try r.string()
@@ -152,8 +160,13 @@ struct CoreRoutes: Sendable {
             guard data.username == username else { throw PeergosServerError("Login data for another user") }
             login = (data.authorisedReader.serialize(), data.serialize())
         }
+        // The account's mirror BAT (upstream keeps it for `bats/getUserBats`); it must be a BatWithId.
+        var mirrorBat: [UInt8]? = nil
+        if let bat = opLog["b"] {
+            do { mirrorBat = try BatWithId(cbor: bat).serialize() } catch { throw PeergosServerError("Invalid mirror BAT: \(error)") }
+        }
         guard try db.signup(username: username, owner: link.owner, chain: PKIChainBlock.encode([link]), blocks: blocks,
-                            pointers: order.compactMap { pointers[$0] }, login: login) else {
+                            pointers: order.compactMap { pointers[$0] }, login: login, mirrorBat: mirrorBat) else {
             throw PeergosServerError("User already exists: \(username)")
         }
     }

@@ -33,8 +33,12 @@ public struct PeergosServer: Sendable {
         MutableRoutes(server: self).add(to: router)
         CoreRoutes(server: self).add(to: router)
         AccountRoutes(server: self).add(to: router)
+        LookupRoutes(server: self).add(to: router)
+        SpaceRoutes(server: self).add(to: router)
         // Unknown methods of a known service: 400 with a Trailer, as upstream's service handlers answer.
-        router.post("/peergos/v0/{service}/**") { request, _ -> Response in
+        router.post("/peergos/v0/{service}/**") { request, context -> Response in
+            // The PKI handler's own wording (seen in the captures' probes); the others name the path.
+            if context.parameters.get("service") == "core" { throw PeergosServerError("Unknown pkinode method!") }
             throw PeergosServerError("Unknown method \(request.uri.path)")
         }
         return router

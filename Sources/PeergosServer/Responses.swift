@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import CompressNIO
 import NIOCore
 
 /// Response helpers for the wire forms upstream uses.
@@ -16,6 +17,16 @@ enum Responses {
     static func json(_ object: Any) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])) ?? Data("null".utf8)
         return bytes([UInt8](data), contentType: "application/json")
+    }
+
+    /// JSON compressed with gzip, as upstream's `core/getUsernamesGzip` answers
+    /// (`Content-Encoding: gzip`, `Content-Type: application/json`).
+    static func gzipJson(_ object: Any) throws -> Response {
+        var plain = ByteBuffer(bytes: (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])) ?? Data("null".utf8))
+        var response = Response(status: .ok, body: .init(byteBuffer: try plain.compress(with: .gzip())))
+        response.headers[.contentType] = "application/json"
+        response.headers[.contentEncoding] = "gzip"
+        return response
     }
 
     /// Java `DataOutputStream.writeBoolean`: one byte.
@@ -37,13 +48,14 @@ extension Request {
         if let length = headers[.contentLength].flatMap(Int.init), length > limit {
             throw PeergosServerError("Request body of \(length) bytes exceeds \(limit)")
         }
-        do {
-            var buffer = try await body.collect(upTo: limit)
-            return buffer.readBytes(length: buffer.readableBytes) ?? []
-        } catch let e as PeergosServerError {
-            throw e
-        } catch {
-            throw PeergosServerError("Request body exceeds \(limit) bytes")
+        var buffer: ByteBuffer
+        do { buffer = try await body.collect(upTo: limit) } catch { throw PeergosServerError("Request body exceeds \(limit) bytes") }
+        // A gzip-encoded body is accepted; its decoded size is bounded by the same limit.
+        if headers[.contentEncoding]?.lowercased() == "gzip" {
+            do { buffer = try buffer.decompress(with: .gzip(), maxSize: limit) } catch {
+                throw PeergosServerError("Invalid gzip body (or over \(limit) bytes decoded): \(error)")
+            }
         }
+        return buffer.readBytes(length: buffer.readableBytes) ?? []
     }
 }

@@ -9,6 +9,21 @@ enum SignedTime {
         guard let payload = try? key.unsignMessage(signed), case .integer(let millis)? = try? CborObject.decode(payload, options: .upstreamCompatible) else {
             throw PeergosServerError("Invalid signed time")
         }
+        try within(millis, window: window, now: now)
+    }
+
+    /// Upstream's `TimeLimitedClient.SignedRequest`: the key's attached signature over the CBOR map
+    /// `{p: api path, t: epoch millis}`; accepted for `path` only, within `window` seconds of now.
+    static func checkRequest(_ signed: [UInt8], path: String, key: PublicSigningKey, window: Int, now: Date = Date()) throws {
+        guard let payload = try? key.unsignMessage(signed), let m = try? CborObject.decode(payload, options: .upstreamCompatible).asMap(),
+              case .text(let signedPath)? = m["p"], case .integer(let millis)? = m["t"] else {
+            throw PeergosServerError("Invalid signed request")
+        }
+        guard signedPath == path else { throw PeergosServerError("Signed request is for \(signedPath), not \(path)") }
+        try within(millis, window: window, now: now)
+    }
+
+    static func within(_ millis: Int64, window: Int, now: Date) throws {
         let nowMillis = Int64(now.timeIntervalSince1970 * 1000)
         guard abs(nowMillis - millis) <= Int64(window) * 1000 else { throw PeergosServerError("Signed time outside the allowed window") }
     }

@@ -33,7 +33,8 @@ struct StorageRoutes: Sendable {
             }
             let body = try await request.bodyBytes(limit: ServerLimits.maxBlockSize + 64 * 1024)
             let blocks = try Self.verifiedBlocks(body, writer: writer, codec: codec)
-            try db.putBlocks(blocks)
+            let owner = try? Self.publicKeyHash(request.parameter("owner") ?? "")
+            try db.putBlocks(blocks, owner: owner)
             return Responses.bytes(Array(blocks.map { "{\"Hash\":\"\($0.cid)\"}" }.joined().utf8))
         }
         router.post("/api/v0/block/get") { request, _ in

@@ -67,6 +67,13 @@ public final class ServerDatabase: Sendable {
                     CREATE INDEX follow_request_owner ON follow_request (owner);
                     """)
             }
+            migrator.registerMigration("v4-usage-bats-links") { db in
+                try db.execute(sql: """
+                    CREATE TABLE block_owner (cid BLOB NOT NULL, owner BLOB NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (owner, cid)) WITHOUT ROWID;
+                    CREATE TABLE mirror_bat (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, bat BLOB NOT NULL, UNIQUE (username, bat));
+                    CREATE TABLE link_retrieval (owner BLOB NOT NULL, label INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (owner, label)) WITHOUT ROWID;
+                    """)
+            }
             try migrator.migrate(pool)
         } catch {
             throw ServerStorageError.map(error)
@@ -83,12 +90,44 @@ public final class ServerDatabase: Sendable {
 
     // MARK: Blocks
 
-    /// Stores blocks in one transaction (all or none).
-    public func putBlocks(_ blocks: [(cid: Cid, data: [UInt8])]) throws {
-        try write { db in
-            for b in blocks {
-                try db.execute(sql: "INSERT OR IGNORE INTO block (cid, data) VALUES (?, ?)", arguments: [Data(b.cid.bytes), Data(b.data)])
+    /// Stores blocks in one transaction (all or none), counting them towards `owner`'s usage.
+    public func putBlocks(_ blocks: [(cid: Cid, data: [UInt8])], owner: PublicKeyHash? = nil) throws {
+        try write { db in try Self.insert(blocks, owner: owner, db) }
+    }
+
+    static func insert(_ blocks: [(cid: Cid, data: [UInt8])], owner: PublicKeyHash?, _ db: Database) throws {
+        for b in blocks {
+            try db.execute(sql: "INSERT OR IGNORE INTO block (cid, data) VALUES (?, ?)", arguments: [Data(b.cid.bytes), Data(b.data)])
+            if let owner {
+                try db.execute(sql: "INSERT OR IGNORE INTO block_owner (cid, owner, size) VALUES (?, ?, ?)",
+                               arguments: [Data(b.cid.bytes), Data(owner.bytes), b.data.count])
             }
+        }
+    }
+
+    /// Bytes of the distinct blocks written under `owner`.
+    public func usage(owner: PublicKeyHash) throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT coalesce(sum(size), 0) FROM block_owner WHERE owner = ?", arguments: [Data(owner.bytes)]) ?? 0 }
+    }
+
+    /// Usernames starting with `prefix`, sorted.
+    public func usernames(prefix: String) throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT username FROM chain WHERE substr(username, 1, ?) = ? ORDER BY username", arguments: [prefix.count, prefix]) }
+    }
+
+    /// The mirror BATs registered for `username`, oldest first.
+    public func mirrorBats(username: String) throws -> [[UInt8]] {
+        try read { db in try Data.fetchAll(db, sql: "SELECT bat FROM mirror_bat WHERE username = ? ORDER BY id", arguments: [username]).map { [UInt8]($0) } }
+    }
+
+    /// Counts one retrieval of secret link `label` of `owner` if fewer than `limit` were counted
+    /// before (any number when `limit` is nil); false, counting nothing, once the limit is reached.
+    public func countLinkRetrieval(owner: PublicKeyHash, label: Int64, limit: Int64?) throws -> Bool {
+        try write { db in
+            let count = try Int64.fetchOne(db, sql: "SELECT count FROM link_retrieval WHERE owner = ? AND label = ?", arguments: [Data(owner.bytes), label]) ?? 0
+            if let limit, count >= limit { return false }
+            try db.execute(sql: "INSERT OR REPLACE INTO link_retrieval (owner, label, count) VALUES (?, ?, ?)", arguments: [Data(owner.bytes), label, count + 1])
+            return true
         }
     }
 
@@ -152,7 +191,7 @@ public final class ServerDatabase: Sendable {
     /// A new account, all at once: the chain (only if the name is free), its blocks, pointer swaps
     /// and login data. Returns false, changing nothing, if the name was taken or a pointer moved.
     public func signup(username: String, owner: PublicKeyHash, chain: [UInt8], blocks: [(cid: Cid, data: [UInt8])],
-                       pointers: [PointerSwap], login: (reader: [UInt8], data: [UInt8])?) throws -> Bool {
+                       pointers: [PointerSwap], login: (reader: [UInt8], data: [UInt8])?, mirrorBat: [UInt8]? = nil) throws -> Bool {
         try write { db in
             if try Int.fetchOne(db, sql: "SELECT 1 FROM chain WHERE username = ?", arguments: [username]) != nil { return false }
             for s in pointers {
@@ -160,14 +199,15 @@ public final class ServerDatabase: Sendable {
                 guard current == s.expected else { return false }
             }
             try db.execute(sql: "INSERT INTO chain (username, owner, chain) VALUES (?, ?, ?)", arguments: [username, Data(owner.bytes), Data(chain)])
-            for b in blocks {
-                try db.execute(sql: "INSERT OR IGNORE INTO block (cid, data) VALUES (?, ?)", arguments: [Data(b.cid.bytes), Data(b.data)])
-            }
+            try Self.insert(blocks, owner: owner, db)
             for s in pointers {
                 try db.execute(sql: "INSERT OR REPLACE INTO pointer (writer, signed) VALUES (?, ?)", arguments: [Data(s.writer.bytes), Data(s.new)])
             }
             if let login {
                 try db.execute(sql: "INSERT OR REPLACE INTO login (username, reader, data) VALUES (?, ?, ?)", arguments: [username, Data(login.reader), Data(login.data)])
+            }
+            if let mirrorBat {
+                try db.execute(sql: "INSERT OR IGNORE INTO mirror_bat (username, bat) VALUES (?, ?)", arguments: [username, Data(mirrorBat)])
             }
             return true
         }

@@ -6,6 +6,7 @@ import NIOCore
 import PeergosCBOR
 import PeergosCapabilities
 import PeergosCrypto
+import PeergosCryptree
 import PeergosLogin
 import PeergosMultiformats
 import PeergosMutable
@@ -31,7 +32,7 @@ struct CoreRoutesTests {
     static let pow = CborObject.map(["prefix": .bytes([UInt8](repeating: 0, count: 8)), "type": .integer(0x12)]).serialize()
 
     /// A signup body: the claim, an OpLog with the identity's WriterData block and pointer, and login data.
-    static func signup(_ name: String, identity: SigningKeyPair, login: SigningKeyPair) throws -> (body: ByteBuffer, writerData: Cid) {
+    static func signup(_ name: String, identity: SigningKeyPair, login: SigningKeyPair, mirrorBat: CborObject? = nil) throws -> (body: ByteBuffer, writerData: Cid) {
         let link = UserPublicKeyLink.createInitial(signer: identity, username: name, expiry: expiry, storageProviders: [provider])[0]
         let id = identity.publicKey.publicKeyHash
         let wd = WriterData(controller: id, algorithm: .default(extraSalt: "00")).serialize()
@@ -40,12 +41,13 @@ struct CoreRoutesTests {
         let random = DetRandom(label: "signup-\(name)")
         let entry = EntryPoints(entries: [], boxingKeyPair: nil, identity: identity)
         let loginData = LoginData(username: name, entryPoints: .encrypt(entry, rootKey: .random(using: random), random: random), authorisedReader: login.publicKey)
-        let opLog = CborObject.map([
+        var opLog: CborMap = [
             "ops": .list([BlockWrite(writer: id, signature: identity.signMessage(Hash.sha256(wd)), block: wd, isRaw: false).toCbor(),
                           PointerWrite(writer: id, signedUpdate: pointer).toCbor()]),
             "login": loginData.toCbor(), "loginAuth": .bytes(identity.secretKey.signatureOnly(loginData.serialize())),
-        ])
-        return (stream([name, link.serialize(), opLog.serialize(), pow, ""]), cid)
+        ]
+        if let mirrorBat { opLog["b"] = mirrorBat }
+        return (stream([name, link.serialize(), CborObject.map(opLog).serialize(), pow, ""]), cid)
     }
 
     @Test("signup, lookups, key change, and the refusals")

@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+import PeergosCBOR
+import PeergosServerStorage
+
+/// `/peergos/v0/storage/` (quota and usage, CBOR integers) and `/peergos/v0/bats/getUserBats`
+/// (the mirror BATs an account registered at signup).
+struct SpaceRoutes: Sendable {
+    let server: PeergosServer
+    /// Upstream's `-default-quota`: 1 GiB for every account.
+    static let defaultQuota: Int64 = 1 << 30
+
+    func add(to router: Router<BasicRequestContext>) {
+        let db = server.database
+        router.post("/peergos/v0/storage/quota") { request, _ in
+            let owner = try StorageRoutes.publicKeyHash(try request.required("owner"))
+            // Upstream SpaceCheckingKeyFilter.getQuota: a signed time within 24 h.
+            try SignedTime.check(try SignedTime.hex(try request.required("auth")), key: try StorageRoutes.signingKey(owner), window: 24 * 3600)
+            guard try db.username(owner: owner) != nil else { throw PeergosServerError("Unknown owner \(owner)") }
+            return Responses.bytes(CborObject.integer(Self.defaultQuota).serialize())
+        }
+        router.post("/peergos/v0/storage/usage") { request, _ in
+            let owner = try StorageRoutes.publicKeyHash(try request.required("owner"))
+            // Upstream SpaceCheckingKeyFilter.getUsage: a signed time within 300 s.
+            try SignedTime.check(try SignedTime.hex(try request.required("auth")), key: try StorageRoutes.signingKey(owner), window: 300)
+            guard try db.username(owner: owner) != nil else { throw PeergosServerError("No usage present for user: \(owner)") }
+            return Responses.bytes(CborObject.integer(Int64(try db.usage(owner: owner))).serialize())
+        }
+        router.post("/peergos/v0/bats/getUserBats") { request, _ in
+            let username = try request.required("username")
+            let identity = try AccountRoutes.identity(db, username: username)
+            try SignedTime.checkRequest(try SignedTime.hex(try request.required("auth")), path: "peergos/v0/bats/getUserBats", key: identity, window: 300)
+            let bats = try db.mirrorBats(username: username).map { try CborObject.decode($0) }
+            return Responses.bytes(CborObject.list(bats).serialize())
+        }
+    }
+}
