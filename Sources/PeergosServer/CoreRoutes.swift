@@ -49,61 +49,67 @@ struct CoreRoutes: Sendable {
         }
         router.post("/peergos/v0/core/getUsernamesGzip") { _, _ in try Responses.gzipJson(try db.usernames(prefix: "")) }
         router.post("/peergos/v0/core/signup") { request, _ in
-            var r = DataStreamReader(try await request.bodyBytes(limit: 8 << 20))
+            var r = DataStreamReader(try await request.bodyBytes(limit: Self.maxSignupBody))
             let username = try r.string()
-            let linkBytes = try r.byteArray()
-            let opLogBytes = try r.byteArray()
-            let proof = try r.byteArray()
-            try Self.signup(db: db, username: username, linkBytes: linkBytes, opLogBytes: opLogBytes, proof: proof)
-            var w = DataStreamWriter()
-            w.bool(true)
-            return Responses.bytes(w.bytes)
+            // Upstream's per-field bounds (CoreNodeHandler.signup).
+            let linkBytes = try r.byteArray(max: 4 << 20)
+            let opLogBytes = try r.byteArray(max: 64 * 1024)
+            let proof = try Self.proofOfWork(try r.byteArray(max: 100))
+            return Self.difficultyAnswer(try Self.signup(db: db, gate: server.proofOfWork, username: username, linkBytes: linkBytes,
+                                                         opLogBytes: opLogBytes, proof: proof))
         }
         router.post("/peergos/v0/core/updateChain") { request, _ in
-            var r = DataStreamReader(try await request.bodyBytes(limit: 4 << 20))
+            var r = DataStreamReader(try await request.bodyBytes(limit: Self.maxSignupBody))
             let username = try r.string()
-            let chainBytes = try r.byteArray()
-            _ = try Self.proofOfWork(try r.byteArray())
+            let chainBytes = try r.byteArray(max: 4 << 20)
+            let proof = try Self.proofOfWork(try r.byteArray(max: 100))
             guard let existingBytes = try db.chain(username: username) else { throw PeergosServerError("Unknown username \(username)") }
             let updated: [UserPublicKeyLink]
             do { updated = try PKIChainBlock.decode(chainBytes) } catch { throw PeergosServerError("Invalid chain: \(error)") }
             guard updated.last?.claim.username == username else { throw PeergosServerError("Chain is for another username") }
+            let existing = try PKIChainBlock.decode(existingBytes)
+            // Upstream asks work only past the free identity changes (IpfsCoreNode.MAX_FREE_IDENTITY_CHANGES).
+            if existing.count > Self.freeIdentityChanges, let required = server.proofOfWork.shortfall(proof, links: PKIChainBlock.encode(updated)) {
+                return Self.difficultyAnswer(required)
+            }
             let merged: [UserPublicKeyLink]
-            do { merged = try ChainValidator.merge(existing: try PKIChainBlock.decode(existingBytes), updated: updated) } catch {
+            do { merged = try ChainValidator.merge(existing: existing, updated: updated) } catch {
                 throw PeergosServerError("\(error)")
             }
             guard let owner = merged.last?.owner else { throw PeergosServerError("Empty chain") }
             guard try db.updateChain(username: username, expected: existingBytes, owner: owner, chain: PKIChainBlock.encode(merged)) else {
                 throw PeergosServerError("Concurrent chain update for \(username)")
             }
-            var w = DataStreamWriter()
-            w.bool(true)
-            return Responses.bytes(w.bytes)
+            return Self.difficultyAnswer(nil)
         }
     }
 
-    /// `{prefix: bytes(8), type: 0x12}`. This server asks no work (difficulty 0), but the proof must be well formed.
-    static func proofOfWork(_ bytes: [UInt8]) throws -> [UInt8] {
-        do {
-            let m = try CborObject.decode(bytes, options: .upstreamCompatible).asMap("ProofOfWork")
-            let prefix = try m.required("prefix").asBytes("prefix")
-            guard try m.required("type").asInteger("type") == 0x12, prefix.count == 8 else { throw PeergosServerError("Unsupported proof of work") }
-            return prefix
-        } catch let e as PeergosServerError {
-            throw e
-        } catch {
+    static let maxSignupBody = 9 << 20
+    static let freeIdentityChanges = 10
+
+    /// `bool accepted`, then the required difficulty as an int32 when refused for too little work.
+    static func difficultyAnswer(_ required: Int?) -> Response {
+        var w = DataStreamWriter()
+        w.bool(required == nil)
+        if let required { w.int32(required) }
+        return Responses.bytes(w.bytes)
+    }
+
+    static func proofOfWork(_ bytes: [UInt8]) throws -> ProofOfWork {
+        do { return try ProofOfWork(cborBytes: bytes, options: .upstreamCompatible) } catch {
             throw PeergosServerError("Invalid proof of work: \(error)")
         }
     }
 
-    static func signup(db: ServerDatabase, username: String, linkBytes: [UInt8], opLogBytes: [UInt8], proof: [UInt8]) throws {
+    /// Applies a signup; returns the difficulty the proof fell short of, or nil once applied.
+    static func signup(db: ServerDatabase, gate: ProofOfWorkGate, username: String, linkBytes: [UInt8], opLogBytes: [UInt8], proof: ProofOfWork) throws -> Int? {
         guard Usernames.isValid(username) else { throw PeergosServerError("Invalid username \(username)") }
         let link: UserPublicKeyLink
         do { link = try UserPublicKeyLink(cborBytes: linkBytes, options: .upstreamCompatible) } catch { throw PeergosServerError("Invalid claim: \(error)") }
         if case .invalid(let failures) = ChainValidator.validate([link], username: username) {
             throw PeergosServerError("Invalid claim chain: \(failures.map(\.description).joined(separator: ", "))")
         }
-        _ = try proofOfWork(proof)
+        if let required = gate.shortfall(proof, links: CborObject.list([link.toCbor()]).serialize()) { return required }
         if try db.chain(username: username) != nil { throw PeergosServerError("User already exists: \(username)") }
 
         let opLog: CborMap
@@ -169,5 +175,6 @@ struct CoreRoutes: Sendable {
                             pointers: order.compactMap { pointers[$0] }, login: login, mirrorBat: mirrorBat) else {
             throw PeergosServerError("User already exists: \(username)")
         }
+        return nil
     }
 }

@@ -17,9 +17,11 @@ struct DataStreamReader {
         return Int(Int32(truncatingIfNeeded: v))
     }
 
-    mutating func byteArray() throws -> [UInt8] {
+    /// A length-prefixed byte array of at most `max` bytes (upstream's per-field bound), or `maxField`.
+    mutating func byteArray(max: Int? = nil) throws -> [UInt8] {
         let n = try int32()
-        guard n >= 0, n <= maxField, bytes.count - offset >= n else { throw PeergosServerError("Invalid field length \(n)") }
+        let bound = Swift.min(max ?? maxField, maxField)
+        guard n >= 0, n <= bound, bytes.count - offset >= n else { throw PeergosServerError("Invalid field length \(n) (at most \(bound))") }
         defer { offset += n }
         return Array(bytes[offset..<(offset + n)])
     }

@@ -13,15 +13,20 @@ public struct PeergosServer: Sendable {
     public let database: ServerDatabase
     public let nodeId: Cid
     let logger: Logger
+    let proofOfWork: ProofOfWorkGate
 
-    /// Opens (or creates) the server's database in `dataDirectory`.
-    public init(dataDirectory: String, logger: Logger = Logger(label: "peergos-server")) throws {
+    /// Opens (or creates) the server's database in `dataDirectory`. With `maxDailySignups`, signups
+    /// must carry proofs of work at upstream's adaptive difficulty for that daily rate; without it,
+    /// no work is asked. `clock` times the signup rate (tests freeze it).
+    public init(dataDirectory: String, maxDailySignups: Int? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+                logger: Logger = Logger(label: "peergos-server")) throws {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         database = try ServerDatabase(path: (dataDirectory as NSString).appendingPathComponent("peergos.sqlite"))
         // The node id: a libp2p-key CID of a random seed drawn at first start and kept.
         let seed = try database.setSettingIfAbsent("node-seed", SystemRandom.shared.bytes(32))
         nodeId = try Cid.sha256(codec: .libp2pKey, digest: Hash.sha256(seed))
         self.logger = logger
+        proofOfWork = ProofOfWorkGate(maxDailySignups: maxDailySignups, clock: clock)
     }
 
     /// The routes. Paths follow upstream; see Spec and `../shared/spec` §11.

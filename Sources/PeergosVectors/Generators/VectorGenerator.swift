@@ -1,4 +1,5 @@
 import Foundation
+import PeergosCrypto
 import PeergosMutable
 import PeergosPKI
 
@@ -30,7 +31,15 @@ public enum VectorGenerator {
             "parameters": ["rules": ChainFailure.Rule.allCases.map(\.rawValue)],
             "vectors": try PKIRuleCases.vectors(),
         ]
-        return ["cbor-strict.json": try render(strict), "mutable-pointers.json": try render(pointers), "pki-chain-rules.json": try render(pki)]
+        let pow: [String: Any] = [
+            "area": "pow",
+            "source": "swift-peergos (own vectors)",
+            "description": "Proof of work (signup and chain updates): upstream's satisfiesDifficulty rule, which tests the low bits of the partial byte, and its counter search (see Spec/pki.md#proof-of-work).",
+            "parameters": ["prefix_bytes": ProofOfWork.prefixBytes, "hash": "sha2-256 (multihash 0x12) of prefix || data", "default_difficulty": ProofOfWork.defaultDifficulty],
+            "vectors": try ProofOfWorkCases.vectors(),
+        ]
+        return ["cbor-strict.json": try render(strict), "mutable-pointers.json": try render(pointers), "pki-chain-rules.json": try render(pki),
+                "proof-of-work.json": try render(pow)]
     }
 
     /// Writes every generated file into `directory`.
