@@ -33,6 +33,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         // gzip for upstream's `getUsernamesGzip` answers and gzip-encoded request bodies (system zlib).
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        // Already under Hummingbird; named for the NIO channel handler the server adds.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.0"),
     ],
     targets: [
         // Thin shims over Debian's C libraries.
@@ -95,6 +98,7 @@ let package = Package(
                 "PeergosPKI", "PeergosServerStorage", "PeergosSocial", "PeergosCHAMP", "PeergosCapabilities", "PeergosCryptree",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),
         .executableTarget(

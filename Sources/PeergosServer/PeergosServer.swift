@@ -51,7 +51,8 @@ public struct PeergosServer: Sendable {
 
     /// An application bound to `host:port` (loopback unless told otherwise).
     public func application(host: String = "127.0.0.1", port: Int) -> some ApplicationProtocol {
-        Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "swift-peergos"), logger: logger)
+        Application(router: router(), server: .http1(configuration: .init(additionalChannelHandlers: [UpgradeRequestCloser()])),
+                    configuration: .init(address: .hostname(host, port: port), serverName: "swift-peergos"), logger: logger)
     }
 }
 
