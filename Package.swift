@@ -36,6 +36,9 @@ let package = Package(
         // Already under Hummingbird; named for the NIO channel handler the server adds.
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.0"),
+        // The server benchmark's client and service group (both already under Hummingbird's tests).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // Thin shims over Debian's C libraries.
@@ -81,7 +84,9 @@ let package = Package(
             name: "peergos-bench",
             dependencies: [
                 "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosMLKEM", "PeergosStorage", "PeergosCHAMP",
-                "PeergosCryptree", "PeergosCapabilities", "CSodium", "CCBOR",
+                "PeergosCryptree", "PeergosCapabilities", "CSodium", "CCBOR", "PeergosServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import PeergosCBOR
 import PeergosCrypto
 import PeergosMultiformats
@@ -49,10 +50,13 @@ public struct PeergosServer: Sendable {
         return router
     }
 
-    /// An application bound to `host:port` (loopback unless told otherwise).
-    public func application(host: String = "127.0.0.1", port: Int) -> some ApplicationProtocol {
+    /// An application bound to `host:port` (loopback unless told otherwise; port 0 picks a free
+    /// one, which `onServerRunning` learns from the channel's local address).
+    public func application(host: String = "127.0.0.1", port: Int,
+                            onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(router: router(), server: .http1(configuration: .init(additionalChannelHandlers: [UpgradeRequestCloser()])),
-                    configuration: .init(address: .hostname(host, port: port), serverName: "swift-peergos"), logger: logger)
+                    configuration: .init(address: .hostname(host, port: port), serverName: "swift-peergos"),
+                    onServerRunning: onServerRunning, logger: logger)
     }
 }
 
