@@ -15,14 +15,14 @@ enum Responses {
     static func text(_ s: String) -> Response { bytes(Array(s.utf8)) }
 
     static func json(_ object: Any) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])) ?? Data("null".utf8)
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes, .fragmentsAllowed])) ?? Data("null".utf8)
         return bytes([UInt8](data), contentType: "application/json")
     }
 
     /// JSON compressed with gzip, as upstream's `core/getUsernamesGzip` answers
     /// (`Content-Encoding: gzip`, `Content-Type: application/json`).
     static func gzipJson(_ object: Any) throws -> Response {
-        var plain = ByteBuffer(bytes: (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])) ?? Data("null".utf8))
+        var plain = ByteBuffer(bytes: (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes, .fragmentsAllowed])) ?? Data("null".utf8))
         var response = Response(status: .ok, body: .init(byteBuffer: try plain.compress(with: .gzip())))
         response.headers[.contentType] = "application/json"
         response.headers[.contentEncoding] = "gzip"

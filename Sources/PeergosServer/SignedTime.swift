@@ -24,8 +24,11 @@ enum SignedTime {
     }
 
     static func within(_ millis: Int64, window: Int, now: Date) throws {
+        // A range test, not |now - millis|: a signed time is chosen by the caller and the
+        // subtraction could overflow.
         let nowMillis = Int64(now.timeIntervalSince1970 * 1000)
-        guard abs(nowMillis - millis) <= Int64(window) * 1000 else { throw PeergosServerError("Signed time outside the allowed window") }
+        let slack = Int64(window) * 1000
+        guard millis >= nowMillis - slack, millis <= nowMillis + slack else { throw PeergosServerError("Signed time outside the allowed window") }
     }
 
     static func hex(_ text: String) throws -> [UInt8] {

@@ -23,7 +23,7 @@ struct StorageRoutes: Sendable {
         }
         router.post("/api/v0/transaction/close") { request, _ in
             _ = try request.required("arg")
-            return Responses.json(1)
+            return Responses.text("1")
         }
         router.post("/api/v0/block/put/bulk") { request, _ in
             let writer = try Self.publicKeyHash(try request.required("writer"))

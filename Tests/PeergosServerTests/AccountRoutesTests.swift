@@ -48,6 +48,11 @@ struct AccountRoutesTests {
             let wrong = try await post("/peergos/v0/login/getLogin?username=alice&author=\(Self.hex(login2.publicKey.serialize()))&auth=\(Self.signedTime(login2))")
             #expect(wrong.status == .badRequest && CoreTrailer.of(wrong) == "Incorrect username or password")
             #expect(try await post("/peergos/v0/login/getLogin?username=alice&author=zz&auth=00").status == .badRequest)
+            // Extreme signed times (the caller picks the key here) are refused, not overflowed.
+            for extreme in [Int64.min, Int64.max] {
+                let auth = Self.hex(login2.signMessage(CborObject.integer(extreme).serialize()))
+                #expect(try await post("/peergos/v0/login/getLogin?username=alice&author=\(Self.hex(login2.publicKey.serialize()))&auth=\(auth)").status == .badRequest)
+            }
 
             // setLogin (a password change): signed by the identity key; then the new login key reads it.
             let changed = LoginData(username: "alice", entryPoints: stored.entryPoints, authorisedReader: login2.publicKey)

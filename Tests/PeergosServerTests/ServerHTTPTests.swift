@@ -51,6 +51,10 @@ struct ServerHTTPTests {
             #expect(UUID(uuidString: String(decoding: Self.bytes(tid), as: UTF8.self)) != nil)
             #expect(try await client.execute(uri: "/api/v0/transaction/start", method: .post).status == .badRequest)
             #expect(try await client.execute(uri: "/api/v0/transaction/close?owner=x", method: .post).status == .badRequest)
+            // A transaction closes with a bare `1`, as upstream answers (and the server lives on).
+            let closed = try await client.execute(uri: "/api/v0/transaction/close?arg=\(String(decoding: Self.bytes(tid), as: UTF8.self))&owner=\(Self.writer.publicKey.publicKeyHash)", method: .post)
+            #expect(closed.status == .ok && Self.bytes(closed) == Array("1".utf8))
+            #expect(try await client.execute(uri: "/api/v0/id", method: .post).status == .ok)
         }
     }
 
