@@ -33,6 +33,7 @@ struct LookupRoutes: Sendable {
             let blocks = try Self.champLookup(DatabaseBlockStore(db), root: root, keys: keys)
             var response = Responses.bytes(CborObject.list(blocks.map { .bytes($0) }).serialize())
             response.headers[.eTag] = "\"\(root)\""
+            response.headers[.cacheControl] = "public, max-age=31622400 immutable"  // as upstream: a root's lookups never change
             return response
         }
         router.post("/api/v0/champ/get/bulk", use: champLookup)

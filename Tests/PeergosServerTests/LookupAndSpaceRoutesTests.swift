@@ -72,7 +72,7 @@ struct LookupAndSpaceRoutesTests {
             let asked = [0, 150, 299, 1000, 1001]
             let response = try await client.execute(uri: "/api/v0/champ/get/bulk?owner=\(w)&arg=\(root)&caps=\(Self.caps(asked.map(Self.key)))", method: .post)
             #expect(response.status == .ok)
-            #expect(response.headers[.eTag] == "\"\(root)\"")
+            #expect(response.headers[.eTag] == "\"\(root)\"" && response.headers[.cacheControl] == "public, max-age=31622400 immutable")
             let blocks = try CborObject.decode(Self.bytes(response)).asList().map { try $0.asBytes() }
             #expect(blocks.count == Set(blocks).count)
             // A client holding only these blocks can do every lookup and read every found value.
