@@ -55,7 +55,7 @@ struct CoreRoutes: Sendable {
             let linkBytes = try r.byteArray(max: 4 << 20)
             let opLogBytes = try r.byteArray(max: 64 * 1024)
             let proof = try Self.proofOfWork(try r.byteArray(max: 100))
-            return Self.difficultyAnswer(try Self.signup(db: db, gate: server.proofOfWork, username: username, linkBytes: linkBytes,
+            return Self.difficultyAnswer(try Self.signup(db: db, gate: server.proofOfWork, pki: server.pki, username: username, linkBytes: linkBytes,
                                                          opLogBytes: opLogBytes, proof: proof))
         }
         router.post("/peergos/v0/core/updateChain") { request, _ in
@@ -77,9 +77,11 @@ struct CoreRoutes: Sendable {
                 throw PeergosServerError("\(error)")
             }
             guard let owner = merged.last?.owner else { throw PeergosServerError("Empty chain") }
-            guard try db.updateChain(username: username, expected: existingBytes, owner: owner, chain: PKIChainBlock.encode(merged)) else {
-                throw PeergosServerError("Concurrent chain update for \(username)")
+            let applied = try server.pki.update(username: username, chain: merged) { change in
+                try db.updateChain(username: username, expected: existingBytes, owner: owner, chain: PKIChainBlock.encode(merged),
+                                   blocks: change.blocks, pointers: [change.pointer])
             }
+            guard applied else { throw PeergosServerError("Concurrent chain update for \(username)") }
             return Self.difficultyAnswer(nil)
         }
     }
@@ -102,7 +104,7 @@ struct CoreRoutes: Sendable {
     }
 
     /// Applies a signup; returns the difficulty the proof fell short of, or nil once applied.
-    static func signup(db: ServerDatabase, gate: ProofOfWorkGate, username: String, linkBytes: [UInt8], opLogBytes: [UInt8], proof: ProofOfWork) throws -> Int? {
+    static func signup(db: ServerDatabase, gate: ProofOfWorkGate, pki: PKITree, username: String, linkBytes: [UInt8], opLogBytes: [UInt8], proof: ProofOfWork) throws -> Int? {
         guard Usernames.isValid(username) else { throw PeergosServerError("Invalid username \(username)") }
         let link: UserPublicKeyLink
         do { link = try UserPublicKeyLink(cborBytes: linkBytes, options: .upstreamCompatible) } catch { throw PeergosServerError("Invalid claim: \(error)") }
@@ -171,10 +173,12 @@ struct CoreRoutes: Sendable {
         if let bat = opLog["b"] {
             do { mirrorBat = try BatWithId(cbor: bat).serialize() } catch { throw PeergosServerError("Invalid mirror BAT: \(error)") }
         }
-        guard try db.signup(username: username, owner: link.owner, chain: PKIChainBlock.encode([link]), blocks: blocks,
-                            pointers: order.compactMap { pointers[$0] }, login: login, mirrorBat: mirrorBat) else {
-            throw PeergosServerError("User already exists: \(username)")
+        let applied = try pki.update(username: username, chain: [link]) { change in
+            try db.signup(username: username, owner: link.owner, chain: PKIChainBlock.encode([link]), blocks: blocks,
+                          pointers: order.compactMap { pointers[$0] } + [change.pointer], login: login, mirrorBat: mirrorBat,
+                          serverBlocks: change.blocks)
         }
+        guard applied else { throw PeergosServerError("User already exists: \(username)") }
         return nil
     }
 }

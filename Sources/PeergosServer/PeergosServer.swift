@@ -15,6 +15,7 @@ public struct PeergosServer: Sendable {
     public let nodeId: Cid
     let logger: Logger
     let proofOfWork: ProofOfWorkGate
+    let pki: PKITree
 
     /// Opens (or creates) the server's database in `dataDirectory`. With `maxDailySignups`, signups
     /// must carry proofs of work at upstream's adaptive difficulty for that daily rate; without it,
@@ -28,6 +29,7 @@ public struct PeergosServer: Sendable {
         nodeId = try Cid.sha256(codec: .libp2pKey, digest: Hash.sha256(seed))
         self.logger = logger
         proofOfWork = ProofOfWorkGate(maxDailySignups: maxDailySignups, clock: clock)
+        pki = try PKITree(database: database, storageProvider: nodeId.multihash, now: clock())
     }
 
     /// The routes. Paths follow upstream; see Spec and `../shared/spec` §11.

@@ -164,16 +164,20 @@ public final class ServerDatabase: Sendable {
 
     /// Applies every swap, or none if any pointer is no longer what it expected. Returns whether it applied.
     public func compareAndSwap(_ swaps: [PointerSwap]) throws -> Bool {
-        try write { db in
-            for s in swaps {
-                let current = try Data.fetchOne(db, sql: "SELECT signed FROM pointer WHERE writer = ?", arguments: [Data(s.writer.bytes)]).map { [UInt8]($0) }
-                guard current == s.expected else { return false }
-            }
-            for s in swaps {
-                try db.execute(sql: "INSERT OR REPLACE INTO pointer (writer, signed) VALUES (?, ?)", arguments: [Data(s.writer.bytes), Data(s.new)])
-            }
-            return true
+        try write { db in try Self.swap(swaps, db) }
+    }
+
+    /// Inside a write: checks every swap's expected value, then applies them all. Returns false,
+    /// writing nothing, if any pointer moved; callers do it before their other writes.
+    static func swap(_ swaps: [PointerSwap], _ db: Database) throws -> Bool {
+        for s in swaps {
+            let current = try Data.fetchOne(db, sql: "SELECT signed FROM pointer WHERE writer = ?", arguments: [Data(s.writer.bytes)]).map { [UInt8]($0) }
+            guard current == s.expected else { return false }
         }
+        for s in swaps {
+            try db.execute(sql: "INSERT OR REPLACE INTO pointer (writer, signed) VALUES (?, ?)", arguments: [Data(s.writer.bytes), Data(s.new)])
+        }
+        return true
     }
 
     // MARK: PKI and logins
@@ -188,21 +192,18 @@ public final class ServerDatabase: Sendable {
         try read { db in try String.fetchOne(db, sql: "SELECT username FROM chain WHERE owner = ?", arguments: [Data(owner.bytes)]) }
     }
 
-    /// A new account, all at once: the chain (only if the name is free), its blocks, pointer swaps
-    /// and login data. Returns false, changing nothing, if the name was taken or a pointer moved.
+    /// A new account, all at once: the chain (only if the name is free), its blocks (counted as
+    /// its usage), pointer swaps, login data, mirror BAT and the server's own blocks (the PKI tree).
+    /// Returns false, changing nothing, if the name was taken or a pointer moved.
     public func signup(username: String, owner: PublicKeyHash, chain: [UInt8], blocks: [(cid: Cid, data: [UInt8])],
-                       pointers: [PointerSwap], login: (reader: [UInt8], data: [UInt8])?, mirrorBat: [UInt8]? = nil) throws -> Bool {
+                       pointers: [PointerSwap], login: (reader: [UInt8], data: [UInt8])?, mirrorBat: [UInt8]? = nil,
+                       serverBlocks: [(cid: Cid, data: [UInt8])] = []) throws -> Bool {
         try write { db in
             if try Int.fetchOne(db, sql: "SELECT 1 FROM chain WHERE username = ?", arguments: [username]) != nil { return false }
-            for s in pointers {
-                let current = try Data.fetchOne(db, sql: "SELECT signed FROM pointer WHERE writer = ?", arguments: [Data(s.writer.bytes)]).map { [UInt8]($0) }
-                guard current == s.expected else { return false }
-            }
+            guard try Self.swap(pointers, db) else { return false }
             try db.execute(sql: "INSERT INTO chain (username, owner, chain) VALUES (?, ?, ?)", arguments: [username, Data(owner.bytes), Data(chain)])
             try Self.insert(blocks, owner: owner, db)
-            for s in pointers {
-                try db.execute(sql: "INSERT OR REPLACE INTO pointer (writer, signed) VALUES (?, ?)", arguments: [Data(s.writer.bytes), Data(s.new)])
-            }
+            try Self.insert(serverBlocks, owner: nil, db)
             if let login {
                 try db.execute(sql: "INSERT OR REPLACE INTO login (username, reader, data) VALUES (?, ?, ?)", arguments: [username, Data(login.reader), Data(login.data)])
             }
@@ -213,12 +214,15 @@ public final class ServerDatabase: Sendable {
         }
     }
 
-    /// Replaces a chain if it is still `expected` (compare-and-swap).
-    public func updateChain(username: String, expected: [UInt8], owner: PublicKeyHash, chain: [UInt8]) throws -> Bool {
+    /// Replaces a chain if it is still `expected` (compare-and-swap), with the blocks and pointer
+    /// swaps that record it (the PKI tree), all or nothing.
+    public func updateChain(username: String, expected: [UInt8], owner: PublicKeyHash, chain: [UInt8],
+                            blocks: [(cid: Cid, data: [UInt8])] = [], pointers: [PointerSwap] = []) throws -> Bool {
         try write { db in
             let current = try Data.fetchOne(db, sql: "SELECT chain FROM chain WHERE username = ?", arguments: [username]).map { [UInt8]($0) }
-            guard current == expected else { return false }
+            guard current == expected, try Self.swap(pointers, db) else { return false }
             try db.execute(sql: "UPDATE chain SET owner = ?, chain = ? WHERE username = ?", arguments: [Data(owner.bytes), Data(chain), username])
+            try Self.insert(blocks, owner: nil, db)
             return true
         }
     }
@@ -234,14 +238,8 @@ public final class ServerDatabase: Sendable {
     /// Replaces the login data of `username` (and its reader), with an optional identity update's block and pointer swap, atomically.
     public func setLogin(username: String, reader: [UInt8], data: [UInt8], block: (cid: Cid, data: [UInt8])?, pointer: PointerSwap?) throws -> Bool {
         try write { db in
-            if let pointer {
-                let current = try Data.fetchOne(db, sql: "SELECT signed FROM pointer WHERE writer = ?", arguments: [Data(pointer.writer.bytes)]).map { [UInt8]($0) }
-                guard current == pointer.expected else { return false }
-                try db.execute(sql: "INSERT OR REPLACE INTO pointer (writer, signed) VALUES (?, ?)", arguments: [Data(pointer.writer.bytes), Data(pointer.new)])
-            }
-            if let block {
-                try db.execute(sql: "INSERT OR IGNORE INTO block (cid, data) VALUES (?, ?)", arguments: [Data(block.cid.bytes), Data(block.data)])
-            }
+            guard try Self.swap(pointer.map { [$0] } ?? [], db) else { return false }
+            try Self.insert(block.map { [$0] } ?? [], owner: nil, db)
             try db.execute(sql: "INSERT OR REPLACE INTO login (username, reader, data) VALUES (?, ?, ?)", arguments: [username, Data(reader), Data(data)])
             return true
         }
