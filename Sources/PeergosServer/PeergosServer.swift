@@ -20,10 +20,11 @@ public struct PeergosServer: Sendable {
     /// Opens (or creates) the server's database in `dataDirectory`. With `maxDailySignups`, signups
     /// must carry proofs of work at upstream's adaptive difficulty for that daily rate; without it,
     /// no work is asked. `clock` times the signup rate (tests freeze it).
-    public init(dataDirectory: String, maxDailySignups: Int? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+    /// `maxStorageBytes` caps the database's size (writes past it are refused as "storage full").
+    public init(dataDirectory: String, maxDailySignups: Int? = nil, maxStorageBytes: Int64? = nil, clock: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger = Logger(label: "peergos-server")) throws {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        database = try ServerDatabase(path: (dataDirectory as NSString).appendingPathComponent("peergos.sqlite"))
+        database = try ServerDatabase(path: (dataDirectory as NSString).appendingPathComponent("peergos.sqlite"), maxSizeBytes: maxStorageBytes)
         // The node id: a libp2p-key CID of a random seed drawn at first start and kept.
         let seed = try database.setSettingIfAbsent("node-seed", SystemRandom.shared.bytes(32))
         nodeId = try Cid.sha256(codec: .libp2pKey, digest: Hash.sha256(seed))

@@ -38,10 +38,16 @@ public enum ServerStorageError: Error, Hashable, Sendable, CustomStringConvertib
 public final class ServerDatabase: Sendable {
     let pool: DatabasePool
 
-    public init(path: String) throws {
+    /// Opens (or creates) the database at `path`. With `maxSizeBytes`, SQLite refuses to grow the
+    /// database past it (`max_page_count`); writes past it fail with `diskFull`, as a full disk does.
+    public init(path: String, maxSizeBytes: Int64? = nil) throws {
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            if let maxSizeBytes {
+                let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                try db.execute(sql: "PRAGMA max_page_count = \(max(1, maxSizeBytes / pageSize))")
+            }
         }
         config.busyMode = .timeout(10)
         do {
