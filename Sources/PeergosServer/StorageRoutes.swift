@@ -33,7 +33,8 @@ struct StorageRoutes: Sendable {
             }
             let body = try await request.bodyBytes(limit: ServerLimits.maxBlockSize + 64 * 1024)
             let blocks = try Self.verifiedBlocks(body, writer: writer, codec: codec)
-            let owner = try? Self.publicKeyHash(request.parameter("owner") ?? "")
+            // The owner's usage counts the blocks (upstream requires the parameter too).
+            let owner = try Self.publicKeyHash(try request.required("owner"))
             try db.putBlocks(blocks, owner: owner)
             return Responses.bytes(Array(blocks.map { "{\"Hash\":\"\($0.cid)\"}" }.joined().utf8))
         }

@@ -14,6 +14,7 @@ struct MalformedRequestTests {
         ("/api/v0/transaction/start", []),
         ("/api/v0/transaction/close?owner=zz", []),
         ("/api/v0/block/put/bulk?format=raw&owner=zz&writer=zz", [0xa0]),
+        ("/api/v0/block/put/bulk?format=raw&writer=z59vuwzfFDoyoYBAfaB6qW2y6nzAnDHYeuy2BZCyTvtquogxL2kDThb", [0xa0]),
         ("/api/v0/block/put/bulk?format=nosuch&owner=zz&writer=zdpuAxZW1wjG6L8QxnNNCX7LHfvtN8TsspE94RtGfFCSo2Nn2", [0xa0]),
         ("/api/v0/block/get?arg=zz", []),
         ("/api/v0/block/stat?arg=zz", []),

@@ -25,15 +25,31 @@ enum RawHTTP {
         }
         guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
         var answers: [String] = []
+        var pending: [UInt8] = []
+        /// Reads until one whole response (head, then Content-Length body bytes) is buffered.
+        func readResponse() -> String {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                if let headEnd = pending.firstRange(of: Array("\r\n\r\n".utf8)) {
+                    let head = String(decoding: pending[..<headEnd.lowerBound], as: UTF8.self)
+                    let length = head.components(separatedBy: "\r\n")
+                        .first { $0.lowercased().hasPrefix("content-length:") }
+                        .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+                    if pending.count >= headEnd.upperBound + length {
+                        pending.removeFirst(headEnd.upperBound + length)
+                        return head
+                    }
+                }
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n == 0 { return "EOF" }
+                // A reset means closed too (the server closed with our request unread); a timeout means no answer.
+                if n < 0 { return errno == ECONNRESET ? "RESET" : "NO ANSWER" }
+                pending += buffer[0..<n]
+            }
+        }
         for request in requests {
             _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            let n = recv(fd, &buffer, buffer.count, 0)
-            if n == 0 { answers.append("EOF"); continue }
-            // A reset means closed too (the server closed with our request unread); a timeout means no answer.
-            if n < 0 { answers.append(errno == ECONNRESET ? "RESET" : "NO ANSWER"); continue }
-            let text = String(decoding: buffer[0..<n], as: UTF8.self)
-            answers.append(text.components(separatedBy: "\r\n\r\n")[0])
+            answers.append(readResponse())
         }
         return answers
     }
