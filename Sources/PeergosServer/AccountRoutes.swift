@@ -25,7 +25,7 @@ struct AccountRoutes: Sendable {
 
     func add(to router: Router<BasicRequestContext>) {
         let db = server.database
-        router.post("/peergos/v0/login/getLogin") { request, _ in
+        router.postBlocking("/peergos/v0/login/getLogin") { request, _ in
             let username = try request.required("username")
             let authorBytes = try SignedTime.hex(try request.required("author"))
             guard let author = try? PublicSigningKey(cborBytes: authorBytes) else { throw PeergosServerError("Invalid author key") }
@@ -36,9 +36,8 @@ struct AccountRoutes: Sendable {
             let data = try LoginData(cborBytes: login.data)
             return Responses.bytes(CborObject.map(["a": .bool(true), "r": data.entryPoints.toCbor()]).serialize())
         }
-        router.post("/peergos/v0/login/setLogin") { request, _ in
+        router.postBlocking("/peergos/v0/login/setLogin", bodyLimit: 1 << 20) { request, body in
             let auth = try SignedTime.hex(try request.required("auth"))
-            let body = try await request.bodyBytes(limit: 1 << 20)
             let data: LoginData
             do { data = try LoginData(cborBytes: body, options: .upstreamCompatibleWithTextLinks) } catch { throw PeergosServerError("Invalid login data: \(error)") }
             let identity = try Self.identity(db, username: data.username)
@@ -58,14 +57,13 @@ struct AccountRoutes: Sendable {
             }
             return Responses.bool(true)
         }
-        router.post("/peergos/v0/social/followRequest") { request, _ in
+        router.postBlocking("/peergos/v0/social/followRequest", bodyLimit: Self.followRequestMaxSize) { request, body in
             let owner = try StorageRoutes.publicKeyHash(try request.required("owner"))
-            let body = try await request.bodyBytes(limit: Self.followRequestMaxSize)
             guard try db.username(owner: owner) != nil else { throw PeergosServerError("Unknown user \(owner)") }
             do { _ = try BlindFollowRequestShape.check(body) } catch { throw PeergosServerError("Invalid follow request: \(error)") }
             return Responses.bool(try db.addFollowRequest(owner: owner, data: body, limit: Self.followRequestLimit))
         }
-        router.post("/peergos/v0/social/getFollowRequests") { request, _ in
+        router.postBlocking("/peergos/v0/social/getFollowRequests") { request, _ in
             let owner = try StorageRoutes.publicKeyHash(try request.required("owner"))
             try SignedTime.check(try SignedTime.hex(try request.required("auth")), key: try StorageRoutes.signingKey(owner), window: 300)
             var list: [UInt8] = []
@@ -76,9 +74,8 @@ struct AccountRoutes: Sendable {
             w.byteArray(list)
             return Responses.bytes(w.bytes)
         }
-        router.post("/peergos/v0/social/removeFollowRequest") { request, _ in
+        router.postBlocking("/peergos/v0/social/removeFollowRequest", bodyLimit: Self.followRequestMaxSize + 64) { request, body in
             let owner = try StorageRoutes.publicKeyHash(try request.required("owner"))
-            let body = try await request.bodyBytes(limit: Self.followRequestMaxSize + 64)
             guard let unsigned = try? StorageRoutes.signingKey(owner).unsignMessage(body) else { return Responses.bool(false) }
             return Responses.bool(try db.removeFollowRequest(owner: owner, data: unsigned))
         }

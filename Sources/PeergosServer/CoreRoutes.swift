@@ -17,12 +17,12 @@ struct CoreRoutes: Sendable {
 
     func add(to router: Router<BasicRequestContext>) {
         let db = server.database
-        router.post("/peergos/v0/core/getChain") { request, _ in
-            var r = DataStreamReader(try await request.bodyBytes(limit: 4096))
+        router.postBlocking("/peergos/v0/core/getChain", bodyLimit: 4096) { request, body in
+            var r = DataStreamReader(body)
             return Responses.bytes(try db.chain(username: try r.string()) ?? [0x80])
         }
-        router.post("/peergos/v0/core/getPublicKey") { request, _ in
-            var r = DataStreamReader(try await request.bodyBytes(limit: 4096))
+        router.postBlocking("/peergos/v0/core/getPublicKey", bodyLimit: 4096) { request, body in
+            var r = DataStreamReader(body)
             var w = DataStreamWriter()
             if let bytes = try db.chain(username: try r.string()), let owner = try PKIChainBlock.decode(bytes).last?.owner {
                 w.bool(true)
@@ -32,8 +32,8 @@ struct CoreRoutes: Sendable {
             }
             return Responses.bytes(w.bytes)
         }
-        router.post("/peergos/v0/core/getUsername") { request, _ in
-            var r = DataStreamReader(try await request.bodyBytes(limit: 4096))
+        router.postBlocking("/peergos/v0/core/getUsername", bodyLimit: 4096) { request, body in
+            var r = DataStreamReader(body)
             let owner: PublicKeyHash
             do { owner = try PublicKeyHash(cborBytes: try r.byteArray()) } catch { throw PeergosServerError("Invalid key hash") }
             guard let name = try db.username(owner: owner) else { throw PeergosServerError("Unknown username for key \(owner)") }
@@ -43,13 +43,13 @@ struct CoreRoutes: Sendable {
         }
         // Upstream answers every name whatever the prefix; this server filters by it (a client
         // asking for "" gets the same answer).
-        router.post("/peergos/v0/core/getUsernamesGzip/**") { request, _ in
+        router.postBlocking("/peergos/v0/core/getUsernamesGzip/**") { request, _ in
             let prefix = request.uri.path.components(separatedBy: "/getUsernamesGzip/").dropFirst().first ?? ""
             return try Responses.gzipJson(try db.usernames(prefix: prefix.removingPercentEncoding ?? prefix))
         }
-        router.post("/peergos/v0/core/getUsernamesGzip") { _, _ in try Responses.gzipJson(try db.usernames(prefix: "")) }
-        router.post("/peergos/v0/core/signup") { request, _ in
-            var r = DataStreamReader(try await request.bodyBytes(limit: Self.maxSignupBody))
+        router.postBlocking("/peergos/v0/core/getUsernamesGzip") { _, _ in try Responses.gzipJson(try db.usernames(prefix: "")) }
+        router.postBlocking("/peergos/v0/core/signup", bodyLimit: Self.maxSignupBody) { request, body in
+            var r = DataStreamReader(body)
             let username = try r.string()
             // Upstream's per-field bounds (CoreNodeHandler.signup).
             let linkBytes = try r.byteArray(max: 4 << 20)
@@ -58,8 +58,8 @@ struct CoreRoutes: Sendable {
             return Self.difficultyAnswer(try Self.signup(db: db, gate: server.proofOfWork, pki: server.pki, username: username, linkBytes: linkBytes,
                                                          opLogBytes: opLogBytes, proof: proof))
         }
-        router.post("/peergos/v0/core/updateChain") { request, _ in
-            var r = DataStreamReader(try await request.bodyBytes(limit: Self.maxSignupBody))
+        router.postBlocking("/peergos/v0/core/updateChain", bodyLimit: Self.maxSignupBody) { request, body in
+            var r = DataStreamReader(body)
             let username = try r.string()
             let chainBytes = try r.byteArray(max: 4 << 20)
             let proof = try Self.proofOfWork(try r.byteArray(max: 100))

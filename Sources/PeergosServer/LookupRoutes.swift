@@ -19,7 +19,7 @@ struct LookupRoutes: Sendable {
 
     func add(to router: Router<BasicRequestContext>) {
         let db = server.database
-        let champLookup: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+        let champLookup: @Sendable (Request, [UInt8]) throws -> Response = { request, _ in
             let args = request.uri.queryParameters.getAll("arg").map { String($0) }
             guard let rootText = args.first else { throw PeergosServerError("Missing parameter arg") }
             let root = try StorageRoutes.cid(rootText)
@@ -36,9 +36,9 @@ struct LookupRoutes: Sendable {
             response.headers[.cacheControl] = "public, max-age=31622400 immutable"  // as upstream: a root's lookups never change
             return response
         }
-        router.post("/api/v0/champ/get/bulk", use: champLookup)
-        router.post("/api/v0/champ/get", use: champLookup)
-        router.post("/api/v0/link/get") { request, _ in
+        router.postBlocking("/api/v0/champ/get/bulk", champLookup)
+        router.postBlocking("/api/v0/champ/get", champLookup)
+        router.postBlocking("/api/v0/link/get") { request, _ in
             let owner = try StorageRoutes.publicKeyHash(try request.required("owner"))
             guard let label = Int64(try request.required("label")) else { throw PeergosServerError("Invalid label") }
             return Responses.bytes(try Self.secretLink(db, owner: owner, label: label))

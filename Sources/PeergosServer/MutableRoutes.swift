@@ -13,18 +13,17 @@ struct MutableRoutes: Sendable {
 
     func add(to router: Router<BasicRequestContext>) {
         let db = server.database
-        router.post("/peergos/v0/mutable/getPointer") { request, _ in
+        router.postBlocking("/peergos/v0/mutable/getPointer") { request, _ in
             let writer = try StorageRoutes.publicKeyHash(try request.required("writer"))
             return Responses.bytes(try db.pointer(writer: writer) ?? [])
         }
-        router.post("/peergos/v0/mutable/setPointer") { request, _ in
+        router.postBlocking("/peergos/v0/mutable/setPointer", bodyLimit: ServerLimits.maxPointerBody) { request, body in
             let writer = try StorageRoutes.publicKeyHash(try request.required("writer"))
-            let signed = try await request.bodyBytes(limit: ServerLimits.maxPointerBody)
+            let signed = body
             guard let swap = try Self.validate(db: db, writer: writer, signed: signed) else { return Responses.bool(false) }
             return Responses.bool(try Self.commit(db: db, [swap]))
         }
-        router.post("/peergos/v0/mutable/setPointers") { request, _ in
-            let body = try await request.bodyBytes(limit: ServerLimits.maxPointersBody)
+        router.postBlocking("/peergos/v0/mutable/setPointers", bodyLimit: ServerLimits.maxPointersBody) { request, body in
             let updates: [(PublicKeyHash, [UInt8])]
             do {
                 let commit = try CborObject.decode(body, options: .upstreamCompatible).asMap("MultiWriterCommit")

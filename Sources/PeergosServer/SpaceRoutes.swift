@@ -12,21 +12,21 @@ struct SpaceRoutes: Sendable {
 
     func add(to router: Router<BasicRequestContext>) {
         let db = server.database
-        router.post("/peergos/v0/storage/quota") { request, _ in
+        router.postBlocking("/peergos/v0/storage/quota") { request, _ in
             let owner = try StorageRoutes.publicKeyHash(try request.required("owner"))
             // Upstream SpaceCheckingKeyFilter.getQuota: a signed time within 24 h.
             try SignedTime.check(try SignedTime.hex(try request.required("auth")), key: try StorageRoutes.signingKey(owner), window: 24 * 3600)
             guard try db.username(owner: owner) != nil else { throw PeergosServerError("Unknown owner \(owner)") }
             return Responses.bytes(CborObject.integer(Self.defaultQuota).serialize())
         }
-        router.post("/peergos/v0/storage/usage") { request, _ in
+        router.postBlocking("/peergos/v0/storage/usage") { request, _ in
             let owner = try StorageRoutes.publicKeyHash(try request.required("owner"))
             // Upstream SpaceCheckingKeyFilter.getUsage: a signed time within 300 s.
             try SignedTime.check(try SignedTime.hex(try request.required("auth")), key: try StorageRoutes.signingKey(owner), window: 300)
             guard try db.username(owner: owner) != nil else { throw PeergosServerError("No usage present for user: \(owner)") }
             return Responses.bytes(CborObject.integer(Int64(try db.usage(owner: owner))).serialize())
         }
-        router.post("/peergos/v0/bats/getUserBats") { request, _ in
+        router.postBlocking("/peergos/v0/bats/getUserBats") { request, _ in
             let username = try request.required("username")
             let identity = try AccountRoutes.identity(db, username: username)
             try SignedTime.checkRequest(try SignedTime.hex(try request.required("auth")), path: "peergos/v0/bats/getUserBats", key: identity, window: 300)

@@ -25,20 +25,19 @@ struct StorageRoutes: Sendable {
             _ = try request.required("arg")
             return Responses.text("1")
         }
-        router.post("/api/v0/block/put/bulk") { request, _ in
+        router.postBlocking("/api/v0/block/put/bulk", bodyLimit: ServerLimits.maxBlockSize + 64 * 1024) { request, body in
             let writer = try Self.publicKeyHash(try request.required("writer"))
             let format = request.parameter("format") ?? "dag-cbor"
             guard let codec: Cid.Codec = format == "raw" ? .raw : (format == "dag-cbor" || format == "cbor") ? .dagCbor : nil else {
                 throw PeergosServerError("Unknown block format \(format)")
             }
-            let body = try await request.bodyBytes(limit: ServerLimits.maxBlockSize + 64 * 1024)
             let blocks = try Self.verifiedBlocks(body, writer: writer, codec: codec)
             // The owner's usage counts the blocks (upstream requires the parameter too).
             let owner = try Self.publicKeyHash(try request.required("owner"))
             try db.putBlocks(blocks, owner: owner)
             return Responses.bytes(Array(blocks.map { "{\"Hash\":\"\($0.cid)\"}" }.joined().utf8))
         }
-        router.post("/api/v0/block/get") { request, _ in
+        router.postBlocking("/api/v0/block/get") { request, _ in
             let cid = try Self.cid(try request.required("arg"))
             if cid.isIdentity { return Responses.bytes(cid.multihash.digest) }
             guard let data = try db.block(cid) else { return Responses.bytes([]) }
@@ -47,7 +46,7 @@ struct StorageRoutes: Sendable {
             response.headers[.cacheControl] = "public, max-age=31622400 immutable"
             return response
         }
-        router.post("/api/v0/block/stat") { request, _ in
+        router.postBlocking("/api/v0/block/stat") { request, _ in
             let cid = try Self.cid(try request.required("arg"))
             let size = cid.isIdentity ? cid.multihash.digest.count : (try db.blockSize(cid) ?? 0)
             return Responses.json(["Size": size])

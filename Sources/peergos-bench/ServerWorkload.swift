@@ -87,6 +87,7 @@ enum ServerWorkload {
         var putRates: [Double] = [], getRates: [Double] = [], idRates: [Double] = []
         var putP99: [Double] = [], getP99: [Double] = [], idP99: [Double] = []
         var directPuts: [Double] = [], directGets: [Double] = []
+        var mixedGetP99: [Double] = [], mixedGetRates: [Double] = []
         let random = SystemRandom.shared
         do {
             for round in 0...rounds {  // round 0 warms up and is not counted
@@ -103,6 +104,18 @@ enum ServerWorkload {
                     let got = try await post("/api/v0/block/get?arg=\(cids[i])&owner=\(w)")
                     guard got.readableBytes == 4096 else { throw WorkloadMismatch(description: "block/get returned \(got.readableBytes) bytes") }
                 }
+                // Mixed: gets of stored blocks while other clients put new ones (half the clients each).
+                let more = (0..<requests).map { _ in random.bytes(4096) }
+                let moreBodies = more.map { b in
+                    CborObject.map(["b": .list([.bytes(b)]), "s": .list([.bytes(writer.signMessage(Hash.sha256(b)))])]).serialize()
+                }
+                async let mixedPut = drive(count: requests, concurrency: max(1, concurrency / 2), deadline: deadline) { i in
+                    _ = try await post("/api/v0/block/put/bulk?format=raw&owner=\(w)&writer=\(w)&transaction=bench", moreBodies[i])
+                }
+                async let mixedGet = drive(count: put.done, concurrency: max(1, concurrency / 2), deadline: deadline) { i in
+                    _ = try await post("/api/v0/block/get?arg=\(cids[i])&owner=\(w)")
+                }
+                let (mixedPuts, mixedGets) = try await (mixedPut, mixedGet)
                 let id = try await drive(count: requests, concurrency: concurrency, deadline: deadline) { _ in _ = try await post("/api/v0/id") }
                 // The same work straight on the database.
                 let direct = (0..<requests).map { _ in random.bytes(4096) }
@@ -114,10 +127,11 @@ enum ServerWorkload {
                 let dGet = try await drive(count: dPut.done, concurrency: concurrency, deadline: deadline) { i in
                     guard try database.block(directCids[i])?.count == 4096 else { throw WorkloadMismatch(description: "database get") }
                 }
-                print("# server round \(round): put \(fmt(put.rate))/s p99 \(fmt(put.p99Ms)) ms (\(put.done)), get \(fmt(get.rate))/s p99 \(fmt(get.p99Ms)) ms, id \(fmt(id.rate))/s; database put \(fmt(dPut.rate))/s, get \(fmt(dGet.rate))/s")
+                print("# server round \(round): put \(fmt(put.rate))/s p99 \(fmt(put.p99Ms)) ms (\(put.done)), get \(fmt(get.rate))/s p99 \(fmt(get.p99Ms)) ms, id \(fmt(id.rate))/s; mixed: put \(fmt(mixedPuts.rate))/s p99 \(fmt(mixedPuts.p99Ms)) ms, get \(fmt(mixedGets.rate))/s p99 \(fmt(mixedGets.p99Ms)) ms; database put \(fmt(dPut.rate))/s, get \(fmt(dGet.rate))/s")
                 guard round > 0 else { continue }
                 putRates.append(put.rate); getRates.append(get.rate); idRates.append(id.rate)
                 putP99.append(put.p99Ms); getP99.append(get.p99Ms); idP99.append(id.p99Ms)
+                mixedGetP99.append(mixedGets.p99Ms); mixedGetRates.append(mixedGets.rate)
                 directPuts.append(dPut.rate); directGets.append(dGet.rate)
             }
         } catch {
@@ -138,6 +152,8 @@ enum ServerWorkload {
             Figure(workload: "server_id", implementation: "swift-peergos-http", metric: "p99", samples: idP99, unit: "ms"),
             Figure(workload: "server_block_put", implementation: "sqlite-direct", metric: "requests", samples: directPuts, unit: "puts/s"),
             Figure(workload: "server_block_get", implementation: "sqlite-direct", metric: "requests", samples: directGets, unit: "gets/s"),
+            Figure(workload: "server_block_get_during_puts", implementation: "swift-peergos-http", metric: "p99", samples: mixedGetP99, unit: "ms"),
+            Figure(workload: "server_block_get_during_puts", implementation: "swift-peergos-http", metric: "requests", samples: mixedGetRates, unit: "req/s"),
         ]
         figures.forEach { $0.print() }
         let median = { (f: Figure) in f.median }
@@ -145,6 +161,8 @@ enum ServerWorkload {
             Ratio(workload: "server_block_put", metric: "requests", ours: figures[0], baseline: "sqlite-direct", baselineMedian: median(figures[6]), target: nil, lowerIsBetter: false),
             Ratio(workload: "server_block_get", metric: "requests", ours: figures[2], baseline: "sqlite-direct", baselineMedian: median(figures[7]), target: nil, lowerIsBetter: false),
             Ratio(workload: "server_block_get", metric: "requests", ours: figures[2], baseline: "http-id", baselineMedian: median(figures[4]), target: nil, lowerIsBetter: false),
+            // How much concurrent puts slow gets down (p99 of gets during puts over p99 of gets alone).
+            Ratio(workload: "server_block_get_during_puts", metric: "p99", ours: figures[8], baseline: "gets-alone", baselineMedian: median(figures[3]), target: nil, lowerIsBetter: true),
         ]
     }
 }
