@@ -80,11 +80,8 @@ struct LookupRoutes: Sendable {
     /// the SecretLinkTarget under SHA-256 of the label as 8 little-endian bytes. Expired links and
     /// links already retrieved `maxRetrievals` times are refused; every served retrieval is counted.
     static func secretLink(_ db: ServerDatabase, owner: PublicKeyHash, label: Int64) throws -> [UInt8] {
-        let key = try StorageRoutes.signingKey(owner)
-        guard let signed = try db.pointer(writer: owner), let payload = try? key.unsignMessage(signed),
-              let target = try? PointerUpdate(cbor: CborObject.decode(payload, options: .upstreamCompatible)).updated,
-              let wdBytes = try db.block(target),
-              let data = try? WriterData(cbor: CborObject.decode(wdBytes, options: .upstreamCompatibleWithTextLinks)), let links = data.secretLinks
+        guard let data = try CurrentWriterData.read(db, writer: owner, key: try StorageRoutes.signingKey(owner))?.data,
+              let links = data.secretLinks
         else { throw PeergosServerError("No secret link published!") }
         let labelBytes = (0..<8).map { UInt8(truncatingIfNeeded: UInt64(bitPattern: label) >> (8 * UInt64($0))) }
         let store = DatabaseBlockStore(db)

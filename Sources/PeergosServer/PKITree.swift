@@ -44,7 +44,7 @@ final class PKITree: Sendable {
         pkiKey = try SigningKeyPair(seed: try database.setSettingIfAbsent("pki-key-seed", SystemRandom.shared.bytes(32)))
         let owner = identity.publicKey.publicKeyHash
         if try database.pointer(writer: pkiKey.publicKey.publicKeyHash) == nil {
-            let store = PendingBlockStore(database)
+            let store = DatabaseBlockStore(database)
             let emptyOwned = try Champ(hasher: .identity, store: store).createEmpty()
             let pkiData = try store.put(WriterData(controller: pkiKey.publicKey.publicKeyHash, ownedKeys: emptyOwned).serialize(), codec: .dagCbor)
             let identityData = try store.put(WriterData(controller: owner, ownedKeys: emptyOwned,
@@ -82,12 +82,9 @@ final class PKITree: Sendable {
     func update<T>(username: String, chain: [UserPublicKeyLink], commit: (Change) throws -> T) throws -> T {
         try lock.withLock { _ in
             let writer = pkiKey.publicKey.publicKeyHash
-            guard let signed = try database.pointer(writer: writer),
-                  let current = try? PointerUpdate(cbor: CborObject.decode(try pkiKey.publicKey.unsignMessage(signed), options: .upstreamCompatible)),
-                  let root = current.updated, let rootBytes = try database.block(root),
-                  let data = try? WriterData(cbor: CborObject.decode(rootBytes, options: .upstreamCompatibleWithTextLinks))
+            guard let (signed, current, root, data) = try CurrentWriterData.read(database, writer: writer, key: pkiKey.publicKey)
             else { throw PeergosServerError("The PKI tree is unreadable") }
-            let store = PendingBlockStore(database)
+            let store = DatabaseBlockStore(database)
             let champ = Champ(hasher: .blake2b, store: store)
             let tree = try data.tree ?? champ.createEmpty()
             let key = Array(username.utf8)
@@ -108,22 +105,5 @@ final class PKITree: Sendable {
         calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
         let c = calendar.dateComponents([.year, .month, .day], from: now.addingTimeInterval(Double(days) * 86_400))
         return try PKIDate(year: c.year ?? 0, month: c.month ?? 0, day: c.day ?? 0)
-    }
-}
-
-/// Reads through to the database; keeps writes pending (in order) for the caller to commit.
-final class PendingBlockStore: BlockStore {
-    private let database: ServerDatabase
-    private var written: [Cid: [UInt8]] = [:]
-    private(set) var pending: [(cid: Cid, data: [UInt8])] = []
-
-    init(_ database: ServerDatabase) { self.database = database }
-
-    func get(_ cid: Cid) throws -> [UInt8]? { try written[cid] ?? database.block(cid) }
-
-    func put(_ block: [UInt8], codec: Cid.Codec) throws -> Cid {
-        let cid = try Cid.sha256(codec: codec, digest: Hash.sha256(block))
-        if written.updateValue(block, forKey: cid) == nil { pending.append((cid, block)) }
-        return cid
     }
 }
