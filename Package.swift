@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "PeergosCryptree", targets: ["PeergosCryptree"]),
         .library(name: "PeergosSocial", targets: ["PeergosSocial"]),
         .library(name: "PeergosVectors", targets: ["PeergosVectors"]),
+        // For FuzzTesting/ (the server's request-body parsers).
+        .library(name: "PeergosServer", targets: ["PeergosServer"]),
         .executable(name: "peergos-vectors", targets: ["peergos-vectors"]),
         .executable(name: "peergos-bench", targets: ["peergos-bench"]),
         .executable(name: "peergos-server", targets: ["peergos-server"]),
