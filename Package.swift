@@ -89,6 +89,7 @@ let package = Package(
                 "PeergosCryptree", "PeergosCapabilities", "CSodium", "CCBOR", "PeergosServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

@@ -58,10 +58,19 @@ public enum VectorRunner {
         return obj["area"] is String && obj["vectors"] is [Any]
     }
 
+    /// The vector-file form of a JSON file: as it is, or converted from NIST ACVP's layout
+    /// (``ACVPFile``); nil for other JSON.
+    static func vectorFile(_ json: Any) throws -> [String: Any]? {
+        if isVectorFile(json), let obj = json as? [String: Any] { return obj }
+        if let obj = json as? [String: Any], ACVPFile.isACVP(obj) { return try ACVPFile.vectorFile(obj) }
+        return nil
+    }
+
     /// Checks every vector of every vector file among `paths` (files or folders).
     /// JSON files without `area`/`vectors` found while walking folders (schemas, other data) are ignored;
     /// a file named explicitly must be a vector file.
-    public static func run(paths: [String], areas: [String: VectorArea] = VectorArea.implemented) throws -> VectorReport {
+    /// With `strict`, a vector that passes but has fields its checker did not read fails.
+    public static func run(paths: [String], areas: [String: VectorArea] = VectorArea.implemented, strict: Bool = false) throws -> VectorReport {
         var report = VectorReport()
         let explicit = Set(paths)
         for file in try collectFiles(paths) {
@@ -73,24 +82,37 @@ public enum VectorRunner {
                 report.unreadableFiles.append((file, "cannot read JSON: \(error)"))
                 continue
             }
-            guard isVectorFile(json), let obj = json as? [String: Any] else {
+            let converted: [String: Any]?
+            do {
+                converted = try vectorFile(json)
+            } catch {
+                report.unreadableFiles.append((file, "\(error)"))
+                continue
+            }
+            guard let obj = converted else {
                 if explicit.contains(file) { report.unreadableFiles.append((file, "no \"area\" and \"vectors\" fields")) }
                 continue
             }
-            report.results += check(fileObject: obj, file: file, areas: areas)
+            report.results += check(fileObject: obj, file: file, areas: areas, strict: strict)
         }
         return report
     }
 
     /// Checks the vectors of one decoded vector file.
-    public static func check(fileObject: [String: Any], file: String, areas: [String: VectorArea]) -> [VectorResult] {
+    /// Every vector gets exactly one result: passed, failed (a mismatch, an unexpected error, a
+    /// format error such as a missing or mistyped field, or, with `strict`, unread fields) or skipped.
+    public static func check(fileObject: [String: Any], file: String, areas: [String: VectorArea], strict: Bool = false) -> [VectorResult] {
         let areaName = (fileObject["area"] as? String) ?? ""
         let vectors = (fileObject["vectors"] as? [Any]) ?? []
         var results: [VectorResult] = []
         for (index, item) in vectors.enumerated() {
-            guard let fields = item as? [String: Any], let vector = try? Vector(fields: fields) else {
+            let vector: Vector
+            do {
+                guard let fields = item as? [String: Any] else { throw VectorFormatError.missingField("vectors[\(index)]", vector: "#\(index)") }
+                vector = try Vector(fields: fields, area: areaName)
+            } catch {
                 results.append(VectorResult(file: file, area: areaName, id: "#\(index)", kind: "", status: .failed,
-                                            message: "vector \(index) has no id"))
+                                            message: "vector \(index): \(error)"))
                 continue
             }
             guard let area = areas[areaName] else {
@@ -100,7 +122,13 @@ public enum VectorRunner {
             }
             do {
                 try area.check(vector)
-                results.append(VectorResult(file: file, area: areaName, id: vector.id, kind: vector.kind, status: .passed, message: ""))
+                let unread = vector.unreadFields
+                if strict && !unread.isEmpty {
+                    results.append(VectorResult(file: file, area: areaName, id: vector.id, kind: vector.kind, status: .failed,
+                                                message: "strict: fields the checker does not read: \(unread.joined(separator: ", "))"))
+                } else {
+                    results.append(VectorResult(file: file, area: areaName, id: vector.id, kind: vector.kind, status: .passed, message: ""))
+                }
             } catch let skip as VectorSkip {
                 results.append(VectorResult(file: file, area: areaName, id: vector.id, kind: vector.kind, status: .skipped, message: skip.reason))
             } catch {

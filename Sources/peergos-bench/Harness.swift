@@ -2,9 +2,14 @@ import Foundation
 
 /// Times a workload and prints results in the shared RESULT format:
 /// `RESULT <workload> <implementation> <metric> <median> <min> <max> <unit> <runs>` (tab-separated).
+///
+/// Invariant: `runs` ≥ 1 (the command validates `--runs`; the initialiser clamps any other caller),
+/// so every figure has at least one sample.
 struct Harness {
     /// Repetitions of each measurement after one warm-up.
-    var runs: Int
+    let runs: Int
+
+    init(runs: Int) { self.runs = max(1, runs) }
 
     /// Seconds taken by `body`, measured with the monotonic clock.
     @inline(never)
@@ -49,8 +54,10 @@ struct Figure {
     let samples: [Double]
     let unit: String
 
+    /// The median sample; NaN for a figure without samples (never a trap).
     var median: Double {
         let s = samples.sorted()
+        guard !s.isEmpty else { return .nan }
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 

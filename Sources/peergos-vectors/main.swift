@@ -17,9 +17,11 @@ struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run every vector in the given files or folders; exit 0 only if none failed.",
         discussion: """
-            Files are JSON in the layout of the upstream golden vectors: {area, vectors: [...]}. \
-            The area comes from the file's "area" field, not its name. Vectors of areas not yet \
-            implemented count as skipped and are listed.
+            Files are JSON in the layout of the upstream golden vectors: {area, vectors: [...]}, \
+            or NIST ACVP's ML-KEM layout (area mlkem). The area comes from the file, not its name. \
+            A negative vector must fail with the error code it names (its "code", or its \
+            "upstream_exception" through the upstream table); a missing or mistyped field fails \
+            the vector. Vectors of areas not yet implemented count as skipped and are listed.
             """
     )
 
@@ -35,10 +37,18 @@ struct Verify: ParsableCommand {
     @Flag(name: .long, help: "Also list every passed vector.")
     var verbose = false
 
+    @Flag(name: .long, help: "Also fail a vector that has fields its checker does not read (other than description, comment).")
+    var strict = false
+
+    func validate() throws {
+        if paths.contains(where: \.isEmpty) { throw ValidationError("a path cannot be empty") }
+        if let junit, junit.isEmpty { throw ValidationError("--junit needs a file name") }
+    }
+
     mutating func run() throws {
         let report: VectorReport
         do {
-            report = try VectorRunner.run(paths: paths)
+            report = try VectorRunner.run(paths: paths, strict: strict)
         } catch {
             FileHandle.standardError.write(Data("peergos-vectors: \(error)\n".utf8))
             throw ExitCode(2)
@@ -68,6 +78,10 @@ struct Generate: ParsableCommand {
 
     @Option(name: .long, help: "Output folder.")
     var out = "Vectors/peergos"
+
+    func validate() throws {
+        if out.isEmpty { throw ValidationError("--out needs a folder") }
+    }
 
     func run() throws {
         for path in try VectorGenerator.write(to: out) { print("wrote \(path)") }

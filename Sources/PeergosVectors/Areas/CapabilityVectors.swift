@@ -42,13 +42,14 @@ enum CapabilityVectors {
         try expect(writable(fromCbor), equals: try v.string("from_cbor_class"), "class from CBOR")
         try expect(writable(fromLink), equals: try v.string("from_link_class"), "class from link")
         if let batCbor = try v.optionalHex("bat_cbor") { try expectBytes(cap.bat?.serialize() ?? [], equals: batCbor, "BAT CBOR") }
+        v.ignore(["owner_seed_label", "writer_seed_label"], because: "provenance: the label of the seed upstream's generator used; owner and writer are compared as bytes")
         if v.has("location_owner_string") { try expect(cap.owner.description, equals: try v.string("location_owner_string"), "owner string") }
     }
 
     static func linkParse(_ v: Vector) throws {
         let link = try v.string("link")
-        if v.expectsError {
-            try expectFailure("parse") { try AbsoluteCapability(link: link) }
+        if try v.expectsError() {
+            try expectError(v, "parse") { try AbsoluteCapability(link: link) }
             return
         }
         let cap = try expectSuccess("parse") { try AbsoluteCapability(link: link) }
@@ -56,9 +57,9 @@ enum CapabilityVectors {
     }
 
     static func secretLink(_ v: Vector) throws {
-        if v.expectsError {
+        if try v.expectsError() {
             let owner = v.has("owner") ? try pkh(v, "owner") : PublicKeyHash.null
-            try expectFailure("secret link") { try SecretLink(owner: owner, label: try v.int64("label"), linkPassword: "abcDEF123456") }
+            try expectError(v, "secret link") { try SecretLink(owner: owner, label: try v.int64("label"), linkPassword: "abcDEF123456") }
             return
         }
         if v.has("label") && v.has("owner") {
@@ -90,14 +91,14 @@ enum CapabilityVectors {
         let label = try v.string("salt_label")
         let password = try v.string("password")
         let key = try EncryptedCapability.key(password: password, label: label)
-        try expectBytes(key.bytes, equals: try v.hex("derived_key"), "derived key")
+        try expectBytes(key.secret.copyBytes(), equals: try v.hex("derived_key"), "derived key")
         let built = try EncryptedCapability.create(cap, label: label, password: password, hasUserPassword: try v.bool("has_user_password"), random: try CryptoVectors.detRandom(v))
         let expected = try v.hex("encrypted_capability_cbor")
         try expectBytes(built.serialize(), equals: expected, "EncryptedCapability CBOR")
         let parsed = try EncryptedCapability(cborBytes: expected)
         let decrypted = try expectSuccess("decrypt") { try parsed.decrypt(label: label, password: password) }
         try expect(decrypted == cap, equals: try v.bool("decrypt_equal"), "decrypts to the capability")
-        try expectFailure("decrypt with a wrong password") { try parsed.decrypt(label: label, password: password + "x") }
+        try expectFailure("decrypt with a wrong password", code: "crypto.decryption_failed") { try parsed.decrypt(label: label, password: password + "x") }
         if let targetBytes = try v.optionalHex("secret_link_target_cbor") {
             let target = try expectSuccess("SecretLinkTarget") { try SecretLinkTarget(cborBytes: targetBytes) }
             try expect(target.capability, equals: parsed, "target's capability")

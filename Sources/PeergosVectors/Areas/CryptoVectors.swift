@@ -38,12 +38,15 @@ enum CryptoVectors {
     static func ed25519KeyPair(_ v: Vector) throws {
         let pair = try SigningKeyPair(seed: try v.hex("seed"))
         try expectBytes(pair.publicKey.bytes, equals: try v.hex("public_key"), "public key")
-        try expectBytes(pair.secretKey.bytes, equals: try v.hex("secret_key"), "secret key")
+        try expectBytes(pair.secretKey.secret.copyBytes(), equals: try v.hex("secret_key"), "secret key")
         try expectBytes(pair.publicKey.serialize(), equals: try v.hex("public_signing_key_cbor"), "public key CBOR")
         try expectBytes(pair.secretKey.serialize(), equals: try v.hex("secret_signing_key_cbor"), "secret key CBOR")
         let pairCbor = try v.hex("signing_key_pair_cbor")
         try expectBytes(pair.serialize(), equals: pairCbor, "key pair CBOR")
-        try expect(pair.description, equals: try v.string("signing_key_pair_string"), "key pair string")
+        // Upstream's toString is the pair's CBOR in base58btc, secret included; ours is redacted.
+        let upstreamString = try v.string("signing_key_pair_string")
+        try expect(Multibase.encode(pairCbor, .base58btc), equals: upstreamString, "upstream's key pair string (base58btc of the CBOR)")
+        try expect(pair.description.contains(upstreamString), equals: false, "our description hides the secret")
         try expect(try SigningKeyPair(cborBytes: pairCbor), equals: pair, "key pair read back")
         if let pkh = try v.optionalHex("public_key_hash_bytes") {
             try expectBytes(pair.publicKey.publicKeyHash.bytes, equals: pkh, "PublicKeyHash")
@@ -65,8 +68,8 @@ enum CryptoVectors {
     static func ed25519Unsign(_ v: Vector) throws {
         let key = try PublicSigningKey(bytes: try v.hex("public_key"))
         let signed = try v.hex("signed_message")
-        if v.expectsError {
-            try expectFailure("unsign") { try key.unsignMessage(signed) }
+        if try v.expectsError() {
+            try expectError(v, "unsign") { try key.unsignMessage(signed) }
         } else {
             _ = try expectSuccess("unsign") { try key.unsignMessage(signed) }
         }
@@ -87,10 +90,10 @@ enum CryptoVectors {
     final class FixedBytes: RandomSource, @unchecked Sendable {
         private var remaining: [UInt8]
         init(_ bytes: [UInt8]) { remaining = bytes }
-        func bytes(_ count: Int) -> [UInt8] {
-            let out = Array(remaining.prefix(count))
-            remaining.removeFirst(min(count, remaining.count))
-            return out + [UInt8](repeating: 0, count: count - out.count)
+        func fill(_ buffer: UnsafeMutableRawBufferPointer) {
+            let out = Array(remaining.prefix(buffer.count))
+            remaining.removeFirst(out.count)
+            buffer.copyBytes(from: out + [UInt8](repeating: 0, count: buffer.count - out.count))
         }
     }
 
@@ -105,14 +108,15 @@ enum CryptoVectors {
         try expectBytes(sealed, equals: expected, "box")
         let opened = try expectSuccess("open") { try recipient.secretKey.decryptMessage(expected, from: sender.publicKey) }
         try expectBytes(opened, equals: message, "opened message")
+        try expect(true, equals: try v.optionalBool("decrypt_ok") ?? true, "opens")
     }
 
     static func curve25519Unbox(_ v: Vector) throws {
         let recipient = try BoxingKeyPair.curve25519(secret: try v.hex("recipient_secret"))
         let sender = PublicBoxingKey.curve25519(try Curve25519PublicKey(bytes: try v.hex("sender_public")))
         let cipher = try v.hex("ciphertext_with_nonce")
-        if v.expectsError {
-            try expectFailure("open") { try recipient.secretKey.decryptMessage(cipher, from: sender) }
+        if try v.expectsError() {
+            try expectError(v, "open") { try recipient.secretKey.decryptMessage(cipher, from: sender) }
         } else {
             _ = try expectSuccess("open") { try recipient.secretKey.decryptMessage(cipher, from: sender) }
         }
@@ -125,14 +129,15 @@ enum CryptoVectors {
         let expected = try v.hex("ciphertext")
         try expectBytes(try key.encrypt(plaintext, nonce: nonce), equals: expected, "ciphertext")
         try expectBytes(try expectSuccess("decrypt") { try key.decrypt(expected, nonce: nonce) }, equals: plaintext, "decrypted")
+        try expect(true, equals: try v.optionalBool("decrypt_ok") ?? true, "decrypts")
     }
 
     static func secretboxOpen(_ v: Vector) throws {
         let key = try SymmetricKey(bytes: try v.hex("key"))
         let nonce = try v.hex("nonce")
         let cipher = try v.hex("ciphertext")
-        if v.expectsError {
-            try expectFailure("decrypt") { try key.decrypt(cipher, nonce: nonce) }
+        if try v.expectsError() {
+            try expectError(v, "decrypt") { try key.decrypt(cipher, nonce: nonce) }
         } else {
             _ = try expectSuccess("decrypt") { try key.decrypt(cipher, nonce: nonce) }
         }
@@ -149,7 +154,7 @@ enum CryptoVectors {
         let input = try v.hex("input")
         try expectBytes(Hash.blake2b(input), equals: try v.hex("output"), "BLAKE2b-512")
         if let short = try v.optionalHex("hasher_blake2b_32") {
-            try expectBytes(Hash.blake2b(input, outputLength: 32), equals: short, "BLAKE2b-256")
+            try expectBytes(Hash.blake2b256(input), equals: short, "BLAKE2b-256")
         }
     }
 
@@ -165,6 +170,9 @@ enum CryptoVectors {
             try expectBytes(Hash.sha256(sec), equals: try v.hex("secret_boxing_key_cbor_sha256"), "SHA-256 of the secret key CBOR")
         }
         if v.has("secret_boxing_key_cbor_len") { try expect(sec.count, equals: try v.int("secret_boxing_key_cbor_len"), "secret key CBOR length") }
+        guard case .hybrid(let hybridSecret) = pair.secretKey else { throw VectorMismatch("not a hybrid key pair") }
+        if let n = try v.optionalInt("mlkem_public_len") { try expect(hybridSecret.publicKey.mlkem.bytes.count, equals: n, "ML-KEM public key length") }
+        if let n = try v.optionalInt("mlkem_secret_len") { try expect(hybridSecret.mlkem.secret.count, equals: n, "ML-KEM secret key length") }
         try expect(try PublicBoxingKey(cborBytes: pub), equals: pair.publicKey, "public key read back")
         try expect(try SecretBoxingKey(cborBytes: sec), equals: pair.secretKey, "secret key read back")
     }
@@ -188,14 +196,17 @@ enum CryptoVectors {
             _ = replay.bytes(32)
             try expectBytes(replay.bytes(32), equals: try v.hex("mlkem_encaps_entropy"), "ML-KEM entropy draw")
         }
-        if let parts = v.fields["parts"] as? [String: Any], let cipher = try? HybridCipherText(cborBytes: expected) {
-            try expect(cipher.curveBox.count, equals: (parts["c_len"] as? Int) ?? -1, "c length")
-            try expect(cipher.mlkemCiphertext.count, equals: (parts["m_len"] as? Int) ?? -1, "m length")
-            try expect(cipher.sealed.count, equals: (parts["i_len"] as? Int) ?? -1, "i length")
-            try expect(cipher.nonce.count, equals: (parts["n_len"] as? Int) ?? -1, "n length")
+        if v.has("parts") {
+            let parts = try v.nested("parts")
+            let cipher = try expectSuccess("read HybridCipherText") { try HybridCipherText(cborBytes: expected) }
+            try expect(cipher.curveBox.count, equals: try parts.int("c_len"), "c length")
+            try expect(cipher.mlkemCiphertext.count, equals: try parts.int("m_len"), "m length")
+            try expect(cipher.sealed.count, equals: try parts.int("i_len"), "i length")
+            try expect(cipher.nonce.count, equals: try parts.int("n_len"), "n length")
         }
         let opened = try expectSuccess("decrypt") { try recipient.secretKey.decryptMessage(expected, from: senderPublic) }
         try expectBytes(opened, equals: message, "decrypted message")
+        try expect(true, equals: try v.optionalBool("decrypt_ok") ?? true, "decrypts")
     }
 
     static func recipientMlkem(_ pair: BoxingKeyPair) throws -> MLKEM1024.DecapsulationKey {

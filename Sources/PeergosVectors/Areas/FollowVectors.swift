@@ -32,7 +32,13 @@ enum FollowVectors {
         try expectBytes(stream.bytes(24), equals: try v.hex("nonce"), "nonce draw")
         let blind = try BlindFollowRequest.build(target: recipient.publicKey, request: request, random: try CryptoVectors.detRandom(v))
         let expected = try v.hex("blind_follow_request_cbor")
+        // Built from the stream's ephemeral secret and nonce, the request matches the recorded one
+        // only if its ephemeral public key and nonce are the stream's: what the two flags claim.
+        let matchesStream = blind.serialize() == expected
         try expectBytes(blind.serialize(), equals: expected, "BlindFollowRequest CBOR")
+        try expect(matchesStream, equals: try v.bool("ephemeral_public_matches_rng"), "ephemeral public key from the stream")
+        try expect(matchesStream, equals: try v.bool("nonce_matches_rng"), "nonce from the stream")
+        v.ignore(["server_visible"], because: "prose: what a server sees of the request")
         let opened = try expectSuccess("decrypt") { try BlindFollowRequest(cborBytes: expected).decrypt(with: recipient.secretKey) }
         try expect(opened == request, equals: try v.optionalBool("decrypted_equals") ?? true, "decrypts to the request")
         if let accepted = try v.optionalBool("is_accepted") { try expect(opened.isAccepted, equals: accepted, "isAccepted") }
@@ -42,8 +48,8 @@ enum FollowVectors {
     static func decrypt(_ v: Vector) throws {
         let recipient = try BoxingKeyPair.curve25519(secret: try v.hex("recipient_secret"))
         let blind = try BlindFollowRequest(cborBytes: try v.hex("blind_follow_request_cbor"))
-        if v.expectsError {
-            try expectFailure("decrypt") { try blind.decrypt(with: recipient.secretKey) }
+        if try v.expectsError() {
+            try expectError(v, "decrypt") { try blind.decrypt(with: recipient.secretKey) }
         } else {
             _ = try expectSuccess("decrypt") { try blind.decrypt(with: recipient.secretKey) }
         }

@@ -10,7 +10,7 @@ extension VectorArea {
         case "pointer_update":
             let update = try PointerUpdate(original: try v.optionalHex("original").map(Cid.init(bytes:)),
                                            updated: try v.optionalHex("updated").map(Cid.init(bytes:)),
-                                           sequence: v.has("sequence") ? try v.int64("sequence") : nil)
+                                           sequence: try v.optionalInt64("sequence"))
             let cbor = try v.hex("cbor")
             try expectBytes(update.serialize(), equals: cbor, "CBOR")
             try expect(try PointerUpdate(cborBytes: cbor), equals: update, "read back")
@@ -20,12 +20,14 @@ extension VectorArea {
             let controller = try v.optionalHex("updated_controller").map { try PublicKeyHash(cid: Cid(bytes: $0)) }
             let outcome = PointerValidator.validate(signed: try v.hex("signed"), writer: key.publicKeyHash, writerKey: key,
                                                     current: current, updatedController: controller)
+            let accepted = try v.bool("accepted")
+            try expect(try v.expectsError(), equals: !accepted, "error is the opposite of accepted")
             switch outcome {
             case .success:
-                guard try v.bool("accepted") else { throw VectorMismatch("accepted an update that must be refused (\(try v.string("rule")))") }
+                guard accepted else { throw VectorMismatch("accepted an update that must be refused (\(try v.expectedErrorCode()))") }
             case .failure(let refusal):
-                guard try !v.bool("accepted") else { throw VectorMismatch("refused (\(refusal)) an update that must be accepted") }
-                try expect(refusal.rawValue, equals: try v.string("rule"), "rule")
+                guard !accepted else { throw VectorMismatch("refused (\(refusal.code)) an update that must be accepted") }
+                try expect(refusal.code, equals: try v.expectedErrorCode(), "refusal")
             }
         default:
             throw VectorSkip("unknown mutable vector kind \(v.kind)")

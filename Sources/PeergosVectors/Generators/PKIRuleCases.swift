@@ -52,9 +52,12 @@ enum PKIRuleCases {
         try cases().map { c in
             let got = Set(ChainValidator.validate(c.chain, username: c.username).failures.map(\.rule))
             guard got == Set(c.rules) else { throw VectorMismatch("\(c.id): validator says \(got)") }
-            return ["id": c.id, "kind": "valid_chain", "description": c.description, "username": c.username,
-                    "chain": c.chain.map { Hex.encode($0.serialize()) }, "valid": c.rules.isEmpty, "error": false,
-                    "rules": c.rules.map(\.rawValue)]
+            let codes = c.rules.map { $0.code }
+            var v: [String: Any] = ["id": c.id, "kind": "valid_chain", "description": c.description, "username": c.username,
+                                    "chain": c.chain.map { Hex.encode($0.serialize()) }, "valid": c.rules.isEmpty,
+                                    "error": !c.rules.isEmpty, "codes": codes]
+            if let first = codes.first { v["code"] = first }
+            return v
         }
     }
 }

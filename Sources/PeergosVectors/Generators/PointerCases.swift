@@ -70,7 +70,7 @@ enum PointerCases {
             ]
             if let current = c.current { v["current_cbor"] = Hex.encode(current.serialize()) }
             if let controller = c.controller { v["updated_controller"] = Hex.encode(controller.bytes) }
-            if let refusal = c.refusal { v["error"] = true; v["rule"] = refusal.rawValue }
+            if let refusal = c.refusal { v["error"] = true; v["code"] = refusal.code }
             return v
         } + encodings()
     }

@@ -77,12 +77,12 @@ enum StrictCBORCases {
             }
             var v: [String: Any] = [
                 "id": c.id, "kind": "decode_strict", "description": c.description, "cbor": c.hex,
-                "error": true, "rule": c.rule.rawValue, "offset": c.offset,
+                "error": true, "code": CborError(c.rule, at: c.offset).code, "offset": c.offset,
             ]
             if let value = c.upstream {
                 v["upstream"] = ["error": false, "decoded": TypedCborTree.render(value), "reencoded": Hex.encode(value.serialize())]
             } else {
-                v["upstream"] = ["error": true]
+                v["upstream"] = ["error": true, "code": try StrictCBORUpstreamRefusals.checkedCode(c, bytes)]
             }
             return v
         }

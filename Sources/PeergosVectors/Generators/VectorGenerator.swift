@@ -1,4 +1,5 @@
 import Foundation
+import PeergosCBOR
 import PeergosCrypto
 import PeergosMutable
 import PeergosPKI
@@ -10,9 +11,9 @@ public enum VectorGenerator {
         let strict: [String: Any] = [
             "area": "cbor",
             "source": "swift-peergos (own vectors)",
-            "description": "Strict CBOR decoding: inputs outside Peergos' canonical subset, each with the rule it breaks and the byte offset the strict decoder names, plus the upstream-compatible outcome (what upstream Peergos' lenient decoder reads, or that it refuses).",
+            "description": "Strict CBOR decoding: inputs outside Peergos' canonical subset, each with the code of the rule it breaks and the byte offset the strict decoder names, plus the upstream-compatible outcome (what upstream Peergos' lenient decoder reads, or the code of its refusal; see Spec/cbor.md).",
             "parameters": [
-                "rules": "see Spec/cbor.md: emptyInput, truncated, nonMinimalHead, unsortedMapKeys, duplicateMapKey, nonTextMapKey, indefiniteLength, trailingBytes, unknownTag, unsupportedSimpleValue, integerOutOfRange, lengthExceedsInput, invalidLink, invalidUTF8, nestingTooDeep, reservedAdditionalInfo",
+                "codes": CborError.Rule.allCases.map { CborError($0, at: 0).code },
                 "maximum_depth": 64,
             ],
             "vectors": try StrictCBORCases.vectors(),
@@ -21,14 +22,14 @@ public enum VectorGenerator {
             "area": "mutable",
             "source": "swift-peergos (own vectors)",
             "description": "Mutable pointer updates: PointerUpdate CBOR, and signed updates a server must accept or refuse, each refusal naming the rule (see Spec/mutable.md).",
-            "parameters": ["maximum_signed_size": 147, "rules": PointerRefusal.allCases.map(\.rawValue)],
+            "parameters": ["maximum_signed_size": 147, "codes": PointerRefusal.allCases.map(\.code)],
             "vectors": try PointerCases.vectors(),
         ]
         let pki: [String: Any] = [
             "area": "pki",
             "source": "swift-peergos (own vectors)",
-            "description": "PKI chains that break one rule each; `rules` lists every rule the chain breaks (see Spec/pki.md).",
-            "parameters": ["rules": ChainFailure.Rule.allCases.map(\.rawValue)],
+            "description": "PKI chains that break one rule each: `code` names it, `codes` lists every rule the chain breaks (see Spec/pki.md).",
+            "parameters": ["codes": ChainFailure.Rule.allCases.map { $0.code }],
             "vectors": try PKIRuleCases.vectors(),
         ]
         let pow: [String: Any] = [

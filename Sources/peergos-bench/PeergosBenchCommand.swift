@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+
+/// `peergos-bench`: the workloads of ../shared/perf/WORKLOADS.md, each measured against a baseline
+/// in the same run. Every option is validated before any workload starts: a bad value is a usage
+/// error (exit 64), never a trap or a silently ignored setting.
+@main
+struct PeergosBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peergos-bench",
+        abstract: "Benchmark the Peergos workloads against same-run baselines (raw libsodium, SQLite, ...).",
+        discussion: "Use `swift run -c release peergos-bench` for real figures. Prints RESULT and RATIO lines."
+    )
+
+    /// Upper bounds that keep a run finite and its arithmetic far from overflow.
+    static let maximumRuns = 10_000
+    static let maximumChampSize = 10_000_000
+    static let maximumServerRequests = 10_000_000
+    static let maximumServerConcurrency = 1_024
+
+    @Option(name: .long, help: "Measured runs per figure after one warm-up (1...\(maximumRuns)).")
+    var runs = 7
+
+    @Option(name: .long, help: "Folder with the workload inputs (default: ../shared/perf if present, else Benchmarks/workloads).")
+    var data: String?
+
+    @Option(name: .long, help: "CHAMP sizes, a comma-separated list of positive counts (default: 1000,100000,1000000).", transform: ChampSizes.parse)
+    var champSizes: [Int] = [1_000, 100_000, 1_000_000]
+
+    @Option(name: .long, help: "Requests per server measurement (1...\(maximumServerRequests)).")
+    var serverRequests = 3000
+
+    @Option(name: .long, help: "Concurrent clients of the server workload (1...\(maximumServerConcurrency)).")
+    var serverConcurrency = 8
+
+    @Argument(help: "Workloads to run (default: all).")
+    var workloads: [Workload] = []
+
+    func validate() throws {
+        guard (1...Self.maximumRuns).contains(runs) else { throw ValidationError("--runs must be between 1 and \(Self.maximumRuns), not \(runs)") }
+        guard !champSizes.isEmpty else { throw ValidationError("--champ-sizes needs at least one size") }
+        for n in champSizes where !(1...Self.maximumChampSize).contains(n) {
+            throw ValidationError("--champ-sizes values must be between 1 and \(Self.maximumChampSize), not \(n)")
+        }
+        guard (1...Self.maximumServerRequests).contains(serverRequests) else {
+            throw ValidationError("--server-requests must be between 1 and \(Self.maximumServerRequests), not \(serverRequests)")
+        }
+        guard (1...Self.maximumServerConcurrency).contains(serverConcurrency) else {
+            throw ValidationError("--server-concurrency must be between 1 and \(Self.maximumServerConcurrency), not \(serverConcurrency)")
+        }
+        if let data, data.isEmpty { throw ValidationError("--data needs a folder") }
+    }
+
+    func run() async throws {
+        let selected = workloads.isEmpty ? Workload.allCases : workloads
+        let directory = data ?? (FileManager.default.fileExists(atPath: "../shared/perf/cryptree_dir.cbor") ? "../shared/perf" : "Benchmarks/workloads")
+        #if DEBUG
+        print("# warning: debug build; use `swift run -c release peergos-bench` for real figures")
+        #endif
+        print("# peergos-bench: \(runs) runs per figure after a warm-up; median, min, max")
+        let harness = Harness(runs: runs)
+        var ratios: [Ratio] = []
+        do {
+            for workload in selected {
+                print("# \(workload.rawValue)")
+                switch workload {
+                case .scrypt: ratios += try PrimitiveWorkloads.scrypt(harness)
+                case .secretbox: ratios += try PrimitiveWorkloads.secretbox(harness)
+                case .ed25519: ratios += try PrimitiveWorkloads.ed25519(harness)
+                case .cbor: ratios += try CborWorkload.run(harness, directory: directory)
+                case .champ: ratios += try ProtocolWorkloads.champ(harness, sizes: champSizes)
+                case .mlkem: ratios += try ProtocolWorkloads.mlkem(harness)
+                case .file: ratios += try ProtocolWorkloads.file64(harness)
+                case .server: ratios += try await ServerWorkload.run(rounds: min(runs, 3), requests: serverRequests, concurrency: serverConcurrency)
+                }
+            }
+        } catch {
+            FileHandle.standardError.write(Data("peergos-bench: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        print("# ratios")
+        for r in ratios { r.print() }
+        let missed = ratios.filter { !$0.met }
+        print(missed.isEmpty ? "# all targets met" : "# targets NOT met: \(missed.map { "\($0.workload)/\($0.metric)" }.joined(separator: ", "))")
+    }
+}
+
+/// A workload of ../shared/perf/WORKLOADS.md, named as there.
+enum Workload: String, CaseIterable, ExpressibleByArgument {
+    case scrypt
+    case secretbox = "secretbox_5MiB"
+    case ed25519 = "ed25519_147B"
+    case cbor
+    case champ
+    case mlkem = "mlkem1024"
+    case file = "file_64MiB"
+    case server
+}
+
+/// Parses `--champ-sizes`: comma-separated decimal counts. A part that is not a number is an error
+/// (reported as a usage error), not dropped.
+enum ChampSizes {
+    static func parse(_ text: String) throws -> [Int] {
+        try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
+            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            guard let n = Int(trimmed) else { throw ValidationError("\"\(trimmed)\" in --champ-sizes is not a whole number") }
+            return n
+        }
+    }
+}
