@@ -51,10 +51,12 @@ let package = Package(
         // Protocol layers (pure functions, no I/O).
         .target(name: "PeergosCBOR"),
         .target(name: "PeergosMultiformats", dependencies: ["PeergosCBOR"]),
-        .target(name: "PeergosMLKEM"),
+        // Zeroing, redacted, constant-time-compared storage for secret key bytes (libsodium).
+        .target(name: "PeergosSecrets", dependencies: ["CSodium"]),
+        .target(name: "PeergosMLKEM", dependencies: ["PeergosSecrets"]),
         .target(
             name: "PeergosCrypto",
-            dependencies: ["PeergosCBOR", "PeergosMultiformats", "PeergosMLKEM", "CSodium", "CScrypt"]
+            dependencies: ["PeergosCBOR", "PeergosMultiformats", "PeergosSecrets", "PeergosMLKEM", "CSodium", "CScrypt"]
         ),
 
         // Protocol objects on top of the foundation (pure functions; storage is a protocol).
@@ -121,13 +123,14 @@ let package = Package(
             name: "PeergosMLKEMTests",
             dependencies: ["PeergosMLKEM", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "PeergosCryptoTests", dependencies: ["PeergosCrypto", "CSodium"]),
+        .testTarget(name: "PeergosCryptoTests", dependencies: ["PeergosCrypto", "CSodium", "PeergosVectors"]),
         .testTarget(name: "PeergosVectorsTests", dependencies: ["PeergosVectors"]),
         .testTarget(
             name: "PeergosServerTests",
             dependencies: [
                 "PeergosServer", "PeergosServerStorage", "PeergosCrypto", "PeergosMutable", "PeergosMultiformats", "PeergosCBOR",
                 "PeergosPKI", "PeergosLogin", "PeergosCapabilities", "PeergosCHAMP", "PeergosSocial", "PeergosStorage", "PeergosCryptree",
+                "PeergosVectors",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -136,7 +139,7 @@ let package = Package(
             name: "PeergosProtocolTests",
             dependencies: [
                 "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosStorage", "PeergosCapabilities", "PeergosLogin",
-                "PeergosPKI", "PeergosCHAMP", "PeergosMutable", "PeergosCryptree", "PeergosSocial",
+                "PeergosPKI", "PeergosCHAMP", "PeergosMutable", "PeergosCryptree", "PeergosSocial", "PeergosVectors",
             ]
         ),
     ]

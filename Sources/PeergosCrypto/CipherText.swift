@@ -14,16 +14,21 @@ public struct CipherText: Hashable, Sendable, CborCodable {
     }
 
     /// Encrypts the CBOR of `plaintext` under `key` with a nonce drawn from `random`. With a
-    /// `paddingBlockSize`, the CBOR is first zero-padded to the next multiple of it.
+    /// `paddingBlockSize` (a protocol constant, not input), the CBOR is first zero-padded to the
+    /// next multiple of it.
     public static func build(key: SymmetricKey, plaintext: CborObject, paddingBlockSize: Int? = nil, random: RandomSource) -> CipherText {
         var bytes = plaintext.serialize()
-        if let block = paddingBlockSize, block > 0 {
-            let padded = (bytes.count + block - 1) / block * block
-            bytes.append(contentsOf: repeatElement(0, count: padded - bytes.count))
+        if let block = paddingBlockSize, block > 0, bytes.count % block != 0 {
+            bytes.append(contentsOf: repeatElement(0, count: block - bytes.count % block))
         }
+        // Exactly 24 bytes: a RandomSource fills a buffer of the size asked for.
         let nonce = SymmetricKey.createNonce(using: random)
-        // The nonce has the required length by construction.
-        return try! CipherText(nonce: nonce, ciphertext: key.encrypt(bytes, nonce: nonce))
+        return CipherText(checkedNonce: nonce, ciphertext: SymmetricKey.secretbox(bytes, nonce: nonce, key: key.secret))
+    }
+
+    private init(checkedNonce nonce: [UInt8], ciphertext: [UInt8]) {
+        self.nonce = nonce
+        self.ciphertext = ciphertext
     }
 
     /// Decrypts and reads the plaintext CBOR (upstream-compatibly: padding is ignored).

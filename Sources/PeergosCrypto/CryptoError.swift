@@ -18,6 +18,12 @@ public enum CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
     case mlkem(String)
     /// The underlying library reported a failure it should not (resource exhaustion).
     case libraryFailure(String)
+    /// A Curve25519 public key of small order (all zeros, or another point libsodium refuses):
+    /// X25519 with it gives a shared secret anyone can compute, so nothing is boxed to or opened
+    /// from it (Spec/crypto.md#small-order-keys).
+    case weakPublicKey
+    /// A key pair whose public key is not the one its secret key derives.
+    case keyPairMismatch(String)
 
     public var description: String {
         switch self {
@@ -30,6 +36,8 @@ public enum CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
         case .keyTypeMismatch(let why): return "key type mismatch: \(why)"
         case .mlkem(let why): return "ML-KEM: \(why)"
         case .libraryFailure(let why): return "crypto library failure: \(why)"
+        case .weakPublicKey: return "public key of small order refused: a box to or from it would have a predictable shared secret"
+        case .keyPairMismatch(let why): return "key pair mismatch: \(why)"
         }
     }
 

@@ -1,37 +1,46 @@
 import CSodium
 
-/// Hash functions, computed by libsodium.
+/// Hash functions, computed by libsodium. None has a failure path for these arguments
+/// (``Sodium/requireSuccess(_:_:)``).
 public enum Hash {
     /// SHA-256 (FIPS 180-4).
     public static func sha256(_ data: [UInt8]) -> [UInt8] {
         Sodium.ensureReady()
-        return .filled(32) { out in _ = crypto_hash_sha256(out, data, UInt64(data.count)) }
+        return .filledInfallibly(32, by: "crypto_hash_sha256") { out in crypto_hash_sha256(out, data, UInt64(data.count)) }
     }
 
     /// SHA-512 (FIPS 180-4).
     public static func sha512(_ data: [UInt8]) -> [UInt8] {
         Sodium.ensureReady()
-        return .filled(64) { out in _ = crypto_hash_sha512(out, data, UInt64(data.count)) }
+        return .filledInfallibly(64, by: "crypto_hash_sha512") { out in crypto_hash_sha512(out, data, UInt64(data.count)) }
     }
 
-    /// Unkeyed BLAKE2b with the given output length (1...64; default 64 = BLAKE2b-512, the PKI
-    /// key hasher; 32 gives upstream's `Hasher.blake2b(x, 32)`).
-    public static func blake2b(_ data: [UInt8], outputLength: Int = 64) -> [UInt8] {
+    /// Unkeyed BLAKE2b-512, the PKI key hasher.
+    public static func blake2b(_ data: [UInt8]) -> [UInt8] { blake2b(data, length: 64) }
+
+    /// Unkeyed BLAKE2b with 32 bytes of output: upstream's `Hasher.blake2b(x, 32)`.
+    public static func blake2b256(_ data: [UInt8]) -> [UInt8] { blake2b(data, length: 32) }
+
+    /// `length` is 32 or 64, both within libsodium's 16...64, so `crypto_generichash` cannot fail.
+    private static func blake2b(_ data: [UInt8], length: Int) -> [UInt8] {
         Sodium.ensureReady()
-        let n = min(max(outputLength, Int(crypto_generichash_BYTES_MIN)), Int(crypto_generichash_BYTES_MAX))
-        return .filled(n) { out in _ = crypto_generichash(out, n, data, UInt64(data.count), nil, 0) }
+        return .filledInfallibly(length, by: "crypto_generichash") { out in
+            crypto_generichash(out, length, data, UInt64(data.count), nil, 0)
+        }
     }
 }
 
-/// HMAC-SHA256 (RFC 2104), computed by libsodium.
+/// HMAC-SHA256 (RFC 2104), computed by libsodium (whose init, update and final return 0 for any
+/// key length: keys over 64 bytes are hashed first).
 public enum HMAC {
     public static func sha256(key: [UInt8], message: [UInt8]) -> [UInt8] {
         Sodium.ensureReady()
         var state = crypto_auth_hmacsha256_state()
-        return .filled(32) { out in
-            _ = crypto_auth_hmacsha256_init(&state, key, key.count)
-            _ = crypto_auth_hmacsha256_update(&state, message, UInt64(message.count))
-            _ = crypto_auth_hmacsha256_final(&state, out)
+        defer { _ = withUnsafeMutableBytes(of: &state) { sodium_memzero($0.baseAddress, $0.count) } }
+        return .filledInfallibly(32, by: "crypto_auth_hmacsha256") { out in
+            Sodium.requireSuccess(crypto_auth_hmacsha256_init(&state, key, key.count), "crypto_auth_hmacsha256_init")
+            Sodium.requireSuccess(crypto_auth_hmacsha256_update(&state, message, UInt64(message.count)), "crypto_auth_hmacsha256_update")
+            return crypto_auth_hmacsha256_final(&state, out)
         }
     }
 }
@@ -40,8 +49,10 @@ public enum HMAC {
 /// info "peergos" and 32 bytes of output, i.e.
 /// `HMAC-SHA256(HMAC-SHA256(0³², ikm), "peergos" ‖ 0x01)`.
 public enum HKDF {
+    /// The derived key. The intermediate PRK is erased before returning.
     public static func peergosKey(ikm: [UInt8]) -> [UInt8] {
-        let prk = HMAC.sha256(key: [UInt8](repeating: 0, count: 32), message: ikm)
+        var prk = HMAC.sha256(key: [UInt8](repeating: 0, count: 32), message: ikm)
+        defer { SecretBytes.erase(&prk) }
         return HMAC.sha256(key: prk, message: Array("peergos".utf8) + [0x01])
     }
 }

@@ -15,7 +15,9 @@ public struct HybridPublicKey: Hashable, Sendable {
 
 /// A hybrid Curve25519 + ML-KEM-1024 secret boxing key (type 2) with the expanded 3168-byte
 /// ML-KEM decapsulation key. CBOR: `[2, {"c": [1, curve25519 secret], "m": {"s": dk(3168)}}]`.
-public struct HybridSecretKey: Hashable, Sendable {
+///
+/// Both parts keep their bytes in ``SecretBytes``; printing shows neither.
+public struct HybridSecretKey: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public let curve25519: Curve25519SecretKey
     public let mlkem: MLKEM1024.DecapsulationKey
 
@@ -24,10 +26,16 @@ public struct HybridSecretKey: Hashable, Sendable {
         self.mlkem = mlkem
     }
 
-    /// The matching public key.
+    /// The matching public key: the Curve25519 part derived from its secret, the ML-KEM part the
+    /// encapsulation key embedded in (and hash-checked against) the decapsulation key.
     public var publicKey: HybridPublicKey {
         HybridPublicKey(curve25519: curve25519.publicKey, mlkem: mlkem.encapsulationKey)
     }
+
+    /// `HybridSecretKey(redacted)`.
+    public var description: String { "HybridSecretKey(redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
 
 /// The hybrid box's ciphertext: CBOR map `{c: curve box of s1 (72 bytes), i: secretbox of the
@@ -63,31 +71,43 @@ public struct HybridCipherText: Hashable, Sendable, CborCodable {
 enum HybridBox {
     /// Draw order from `random`: s1 (32), ML-KEM entropy m (32), curve box nonce (24), secretbox nonce (24).
     static func seal(_ plaintext: [UInt8], to recipient: HybridPublicKey, from sender: HybridSecretKey, random: RandomSource) throws -> HybridCipherText {
-        let s1 = random.bytes(32)
+        var s1 = random.bytes(32)
+        defer { SecretBytes.erase(&s1) }
         let m = random.bytes(32)
-        let encapsulated: (sharedSecret: [UInt8], ciphertext: [UInt8])
+        var encapsulated: (sharedSecret: [UInt8], ciphertext: [UInt8])
         do {
             encapsulated = try MLKEM1024.encapsulate(to: recipient.mlkem, entropy: m)
         } catch {
             throw CryptoError.mlkem("\(error)")
         }
-        let key = HKDF.peergosKey(ikm: s1 + encapsulated.sharedSecret)
-        let curveBox = Curve25519Box.seal(s1, to: recipient.curve25519, from: sender.curve25519, nonce: random.bytes(24))
+        defer { SecretBytes.erase(&encapsulated.sharedSecret) }
+        let key = derivedKey(s1, encapsulated.sharedSecret)
+        let curveBox = try Curve25519Box.seal(s1, to: recipient.curve25519, from: sender.curve25519, nonce: random.bytes(24))
         let nonce = random.bytes(24)
         let sealed = SymmetricKey.secretbox(plaintext, nonce: nonce, key: key)
         return HybridCipherText(curveBox: curveBox, mlkemCiphertext: encapsulated.ciphertext, sealed: sealed, nonce: nonce)
     }
 
     static func open(_ cipher: HybridCipherText, from sender: HybridPublicKey, to recipient: HybridSecretKey) throws -> [UInt8] {
-        let s1 = try Curve25519Box.open(cipher.curveBox, from: sender.curve25519, to: recipient.curve25519)
+        var s1 = try Curve25519Box.open(cipher.curveBox, from: sender.curve25519, to: recipient.curve25519)
+        defer { SecretBytes.erase(&s1) }
         try CryptoError.checkLength(s1, 32, "hybrid box secret s1")
-        let shared: [UInt8]
+        var shared: [UInt8]
         do {
             shared = try MLKEM1024.decapsulate(cipher.mlkemCiphertext, with: recipient.mlkem)
         } catch {
             throw CryptoError.mlkem("\(error)")
         }
-        let key = HKDF.peergosKey(ikm: s1 + shared)
+        defer { SecretBytes.erase(&shared) }
+        let key = derivedKey(s1, shared)
         return try SymmetricKey.secretboxOpen(cipher.sealed, nonce: cipher.nonce, key: key)
+    }
+
+    /// HKDF of `s1 ‖ shared`, moved into secret storage; the temporary copies are erased.
+    private static func derivedKey(_ s1: [UInt8], _ shared: [UInt8]) -> SecretBytes {
+        var ikm = s1 + shared
+        defer { SecretBytes.erase(&ikm) }
+        var key = HKDF.peergosKey(ikm: ikm)
+        return SecretBytes(consuming: &key)
     }
 }

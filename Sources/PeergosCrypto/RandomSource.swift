@@ -1,47 +1,40 @@
 import CSodium
-import Synchronization
 
-/// Where an operation draws its randomness. Operations take one explicitly so that tests and
-/// vectors can replay a recorded stream; production code passes ``SystemRandom``.
+/// Where an operation draws its randomness. Operations take one explicitly so that vectors can
+/// replay a recorded stream; shipping code passes ``SystemRandom``.
+///
+/// Invariant: ``SystemRandom`` is the only conformance in the shipping modules. The predictable
+/// stream that reproduces vectors (`DetRandom`) lives in PeergosVectors, and a test scans the
+/// sources so that no other module declares one (Spec/crypto.md#randomness).
 public protocol RandomSource: AnyObject, Sendable {
-    /// The next `count` bytes of the stream.
-    func bytes(_ count: Int) -> [UInt8]
+    /// Writes the next `buffer.count` bytes of the stream into every byte of `buffer`.
+    func fill(_ buffer: UnsafeMutableRawBufferPointer)
 }
 
-/// The operating system's cryptographic generator, through libsodium's `randombytes_buf`.
+extension RandomSource {
+    /// The next `count` bytes of the stream: exactly `count` (none for `count ≤ 0`), since the
+    /// source fills a buffer of that size.
+    public func bytes(_ count: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: Swift.max(count, 0))
+        out.withUnsafeMutableBytes { fill($0) }
+        return out
+    }
+
+    /// The next `count` bytes of the stream, drawn straight into secret storage (no other copy).
+    public func secretBytes(_ count: Int) -> SecretBytes {
+        SecretBytes(count: Swift.max(count, 0)) { fill($0) }
+    }
+}
+
+/// The operating system's cryptographic generator, through libsodium's `randombytes_buf` (which
+/// has no return value: it aborts the process rather than return predictable bytes).
 public final class SystemRandom: RandomSource {
     public static let shared = SystemRandom()
 
     public init() { Sodium.ensureReady() }
 
-    public func bytes(_ count: Int) -> [UInt8] {
-        .filled(count) { randombytes_buf($0, count) }
-    }
-}
-
-/// The deterministic stream the golden vectors were made with: SHA-256(label ‖ "#" ‖ counter) for
-/// counter = 0, 1, 2, … (decimal, UTF-8), concatenated and consumed in order across calls.
-/// For tests and vectors only: it is predictable by design.
-public final class DetRandom: RandomSource {
-    private struct State {
-        var counter = 0
-        var buffered: [UInt8] = []
-    }
-
-    public let label: String
-    private let state = Mutex(State())
-
-    public init(label: String) { self.label = label }
-
-    public func bytes(_ count: Int) -> [UInt8] {
-        state.withLock { s in
-            while s.buffered.count < count {
-                s.buffered += Hash.sha256(Array("\(label)#\(s.counter)".utf8))
-                s.counter += 1
-            }
-            let out = Array(s.buffered.prefix(count))
-            s.buffered.removeFirst(count)
-            return out
-        }
+    public func fill(_ buffer: UnsafeMutableRawBufferPointer) {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        randombytes_buf(base, buffer.count)
     }
 }

@@ -1,3 +1,5 @@
+import PeergosSecrets
+
 /// ML-KEM-1024 (FIPS 203) with the standard *expanded* 3168-byte decapsulation key
 /// `dk_PKE ‖ ek ‖ H(ek) ‖ z`, the form upstream Peergos stores in hybrid secret boxing keys.
 ///
@@ -29,20 +31,36 @@ public enum MLKEM1024 {
 
     /// An expanded decapsulation key, validated by the FIPS 203 §7.3 checks (length, and the
     /// embedded H(ek) equal to the hash of the embedded ek).
-    public struct DecapsulationKey: Hashable, Sendable {
-        public let bytes: [UInt8]
+    ///
+    /// The key lives in ``SecretBytes`` (zeroed when freed, redacted when printed, compared in
+    /// constant time). It hashes only its public part, the embedded H(ek).
+    public struct DecapsulationKey: Hashable, Sendable, CustomStringConvertible {
+        /// The 3168 secret bytes `dk_PKE ‖ ek ‖ H(ek) ‖ z`.
+        public let secret: SecretBytes
 
+        /// Copies `bytes` into secret storage after the length and hash checks.
         public init(bytes: [UInt8]) throws {
             try MLKEMError.check(bytes, decapsulationKeyByteCount, "ML-KEM-1024 decapsulation key")
             let ek = Array(bytes[1536..<3104])
             guard Keccak.sha3_256(ek) == Array(bytes[3104..<3136]) else { throw MLKEMError.decapsulationKeyHashCheckFailed }
-            self.bytes = bytes
+            self.secret = SecretBytes(copying: bytes)
         }
 
         /// The encapsulation key embedded in this key.
         public var encapsulationKey: EncapsulationKey {
+            let ek = secret.withUnsafeBytes { Array($0[1536..<3104]) }
             // Embedded keys passed the hash check; the modulus check holds for any key made by keyPair.
-            (try? EncapsulationKey(bytes: Array(bytes[1536..<3104]))) ?? EncapsulationKey(unchecked: Array(bytes[1536..<3104]))
+            return (try? EncapsulationKey(bytes: ek)) ?? EncapsulationKey(unchecked: ek)
+        }
+
+        /// `MLKEM1024.DecapsulationKey(3168 bytes, redacted)`.
+        public var description: String { "MLKEM1024.DecapsulationKey(\(secret.count) bytes, redacted)" }
+
+        public static func == (lhs: DecapsulationKey, rhs: DecapsulationKey) -> Bool { lhs.secret == rhs.secret }
+
+        /// Hashes H(ek), which is public.
+        public func hash(into hasher: inout Hasher) {
+            secret.withUnsafeBytes { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0[3104..<3136])) }
         }
     }
 
@@ -57,8 +75,8 @@ public enum MLKEM1024 {
         try MLKEMError.check(d, seedByteCount, "d")
         try MLKEMError.check(z, seedByteCount, "z")
         let (ek, dkPKE) = KPKE.keyGen(d: d)
-        let dk = dkPKE + ek + Keccak.sha3_256(ek) + z
-        return KeyPair(encapsulationKey: EncapsulationKey(unchecked: ek), decapsulationKey: DecapsulationKey(unchecked: dk))
+        var dk = dkPKE + ek + Keccak.sha3_256(ek) + z
+        return KeyPair(encapsulationKey: EncapsulationKey(unchecked: ek), decapsulationKey: DecapsulationKey(consuming: &dk))
     }
 
     /// ML-KEM.Encaps_internal(ek, m) (FIPS 203 Algorithm 17): the shared secret K and ciphertext c.
@@ -73,11 +91,15 @@ public enum MLKEM1024 {
     /// ciphertext that does not re-encrypt identically yields J(z ‖ c), chosen without branching.
     public static func decapsulate(_ ciphertext: [UInt8], with key: DecapsulationKey) throws -> [UInt8] {
         try MLKEMError.check(ciphertext, ciphertextByteCount, "ML-KEM-1024 ciphertext")
-        let dk = key.bytes
+        // The secret part, dk_PKE, and z are copied out for the arithmetic and erased afterwards.
+        var dk = key.secret.copyBytes()
+        defer { SecretBytes.erase(&dk) }
         let ek = Array(dk[1536..<3104])
         let h = Array(dk[3104..<3136])
-        let z = Array(dk[3136..<3168])
-        let m = KPKE.decrypt(dk: dk[0..<1536], ciphertext: ciphertext)
+        var z = Array(dk[3136..<3168])
+        defer { SecretBytes.erase(&z) }
+        var m = KPKE.decrypt(dk: dk[0..<1536], ciphertext: ciphertext)
+        defer { SecretBytes.erase(&m) }
         let g = Keccak.sha3_512(m + h)
         let kBar = Keccak.shake256(z + ciphertext, count: 32)
         let reencrypted = KPKE.encrypt(ek: ek, message: m, randomness: Array(g[32..<64]))
@@ -96,5 +118,6 @@ extension MLKEM1024.EncapsulationKey {
 }
 
 extension MLKEM1024.DecapsulationKey {
-    init(unchecked bytes: [UInt8]) { self.bytes = bytes }
+    /// Moves a key made by ``MLKEM1024/keyPair(d:z:)`` into secret storage and zeroes `bytes`.
+    init(consuming bytes: inout [UInt8]) { self.secret = SecretBytes(consuming: &bytes) }
 }

@@ -80,21 +80,33 @@ public enum ChainValidator {
 
     /// Merges an updated chain into the existing one, as a PKI server does before accepting it:
     /// the first link that differs must belong to the existing last owner and expire no earlier
-    /// than it; the new last key must not be an earlier key; the result must validate.
+    /// than it; the new last key must not be an earlier key.
+    ///
+    /// Invariant: whatever path is taken (no existing chain, the existing chain resubmitted, or a
+    /// real extension), the result is validated before it is returned; a result that breaks a
+    /// rule throws ``PKIError/invalidMergedChain(_:)`` listing every broken rule (Spec/pki.md#merge).
     public static func merge(existing: [UserPublicKeyLink], updated: [UserPublicKeyLink]) throws -> [UserPublicKeyLink] {
         guard !updated.isEmpty else { throw PKIError.emptyChain }
-        guard let last = existing.last, updated != existing else { return updated }
-        var index = 0
-        while index < updated.count && index < existing.count && updated[index] == existing[index] { index += 1 }
-        let tail = Array(updated[min(index, updated.count - 1)...])
-        guard let first = tail.first, let newLast = tail.last else { throw PKIError.emptyChain }
-        if first.claim.expiry < last.claim.expiry { throw PKIError.expiryBeforeExisting }
-        if first.owner != last.owner {
-            throw tail.count == 1 ? PKIError.userAlreadyExists : PKIError.differentKeysInIntersection
+        let merged: [UserPublicKeyLink]
+        let username: String
+        if let last = existing.last, updated != existing {
+            var index = 0
+            while index < updated.count && index < existing.count && updated[index] == existing[index] { index += 1 }
+            let tail = Array(updated[min(index, updated.count - 1)...])
+            guard let first = tail.first, let newLast = tail.last else { throw PKIError.emptyChain }
+            if first.claim.expiry < last.claim.expiry { throw PKIError.expiryBeforeExisting }
+            if first.owner != last.owner {
+                throw tail.count == 1 ? PKIError.userAlreadyExists : PKIError.differentKeysInIntersection
+            }
+            if existing.dropLast().contains(where: { $0.owner == newLast.owner }) { throw PKIError.reusedKey }
+            merged = Array(existing.dropLast()) + tail
+            username = first.claim.username
+        } else {
+            // Nothing stored yet, or the stored chain sent again: the update is the whole result.
+            merged = updated
+            username = updated[0].claim.username
         }
-        if existing.dropLast().contains(where: { $0.owner == newLast.owner }) { throw PKIError.reusedKey }
-        let merged = Array(existing.dropLast()) + tail
-        if case .invalid(let failures) = validate(merged, username: first.claim.username) { throw PKIError.invalidMergedChain(failures) }
+        if case .invalid(let failures) = validate(merged, username: username) { throw PKIError.invalidMergedChain(failures) }
         return merged
     }
 }

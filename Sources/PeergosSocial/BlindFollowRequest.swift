@@ -26,18 +26,21 @@ public struct BlindFollowRequest: Hashable, Sendable, CborCodable {
     }
 
     /// Blinds `request` for `target`. Draws the ephemeral secret first, then the box's randomness.
+    /// - Throws: ``CryptoError/weakPublicKey`` when the target's (Curve25519 part of its) key has
+    ///   small order: a request boxed to it could be opened by anyone (Spec/crypto.md#small-order-keys).
     public static func build(target: PublicBoxingKey, request: FollowRequest, random: RandomSource) throws -> BlindFollowRequest {
         let ephemeral: BoxingKeyPair
         switch target {
         case .curve25519: ephemeral = .randomCurve25519(using: random)
-        case .hybrid: ephemeral = .randomHybrid(using: random)
+        case .hybrid: ephemeral = try .randomHybrid(using: random)
         }
         let sealed = try target.encryptMessage(paddedPlaintext(request), from: ephemeral.secretKey, random: random)
         return BlindFollowRequest(cipherText: sealed, ephemeralKey: ephemeral.publicKey)
     }
 
     /// Opens the request with the target's secret key.
-    /// - Throws: ``CryptoError/decryptionFailed`` for any other key or tampered bytes.
+    /// - Throws: ``CryptoError/decryptionFailed`` for any other key or tampered bytes;
+    ///   ``CryptoError/weakPublicKey`` when the ephemeral key has small order.
     public func decrypt(with recipient: SecretBoxingKey) throws -> FollowRequest {
         let padded = try recipient.decryptMessage(cipherText, from: ephemeralKey)
         return try FollowRequest(cbor: CborObject.decode(padded, options: .upstreamCompatible))

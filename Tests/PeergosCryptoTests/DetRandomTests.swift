@@ -1,4 +1,5 @@
 import PeergosCrypto
+import PeergosVectors
 import Testing
 
 /// The deterministic stream the vectors were made with, checked against values computed

@@ -39,7 +39,7 @@ struct InputCheckTests {
 
     @Test("a decapsulation key whose H(ek) is altered fails the hash check")
     func hashCheck() {
-        var dk = Self.pair.decapsulationKey.bytes
+        var dk = Self.pair.decapsulationKey.secret.copyBytes()
         dk[3104] ^= 1
         #expect(throws: MLKEMError.decapsulationKeyHashCheckFailed) { try MLKEM1024.DecapsulationKey(bytes: dk) }
     }
@@ -51,7 +51,7 @@ struct InputCheckTests {
         tampered[100] ^= 0x40
         let rejected = try MLKEM1024.decapsulate(tampered, with: Self.pair.decapsulationKey)
         #expect(rejected != secret)
-        let z = Array(Self.pair.decapsulationKey.bytes[3136...])
+        let z = Array(Self.pair.decapsulationKey.secret.copyBytes()[3136...])
         #expect(rejected == Keccak.shake256(z + tampered, count: 32))
     }
 }

@@ -4,6 +4,7 @@ import PeergosCrypto
 import PeergosLogin
 import PeergosMultiformats
 import PeergosPKI
+import PeergosVectors
 import Testing
 
 /// Untrusted text and parameters get typed errors, never a crash.
@@ -68,8 +69,8 @@ struct UntrustedInputTests {
     @Test("login data round-trips and decrypts only with the root key")
     func loginData() throws {
         let random = DetRandom(label: "login-data-test")
-        let identity = SigningKeyPair.random(using: random)
-        let boxer = BoxingKeyPair.randomHybrid(using: random)
+        let identity = try SigningKeyPair.random(using: random)
+        let boxer = try BoxingKeyPair.randomHybrid(using: random)
         let root = SymmetricKey.random(using: random)
         let entry = EntryPoint(capability: .null, ownerName: "alice")
         let entryPoints = EntryPoints(entries: [entry], boxingKeyPair: boxer, identity: identity)

@@ -12,6 +12,7 @@ import PeergosMultiformats
 import PeergosMutable
 import PeergosPKI
 import PeergosServer
+import PeergosVectors
 import Testing
 
 /// The PKI routes: signup (claim + writes applied atomically), lookups, chain updates, refusals.

@@ -14,6 +14,7 @@ import PeergosMultiformats
 import PeergosMutable
 import PeergosServer
 import PeergosStorage
+import PeergosVectors
 import Testing
 
 /// A block store that keeps every block written, so a test can upload them to the server.
@@ -48,7 +49,7 @@ struct LookupAndSpaceRoutesTests {
             let chunk = Array(all[start..<min(start + 200, all.count)])
             let put = try await client.execute(uri: "/api/v0/block/put/bulk?format=dag-cbor&owner=\(w)&writer=\(w)", method: .post,
                                                body: ServerHTTPTests.bulk(chunk, signer: signer))
-            #expect(put.status == .ok)
+            #expect(put.status == .ok, "\(ServerHTTPTests.trailer(put))")
         }
     }
 
