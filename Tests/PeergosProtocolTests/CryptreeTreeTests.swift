@@ -5,6 +5,7 @@ import PeergosCrypto
 import PeergosCryptree
 import PeergosMultiformats
 import PeergosStorage
+import PeergosVectors
 import Testing
 
 /// Builds a small tree in memory (a folder holding a subfolder and a 12 MiB file, the file in
@@ -20,7 +21,7 @@ struct CryptreeTreeTests {
         var root: Cid
 
         init() throws {
-            writer = SigningKeyPair.random(using: random)
+            writer = try SigningKeyPair.random(using: random)
             champ = Champ(hasher: .identity, store: store)
             root = try champ.createEmpty()
         }
