@@ -127,11 +127,11 @@ struct CborReader {
             return .text(try makeString(range, start: start))
         case 4:
             if head.indefinite { throw CborError(.indefiniteLength, at: start, "indefinite-length array") }
-            try checkCount(head.argument, start: start, what: "array")
+            let count = try checkCount(head.argument, bytesPerItem: 1, start: start, what: "array")
             try checkDepth(depth, start: start)
             var items: [CborObject] = []
-            items.reserveCapacity(Int(head.argument))
-            for _ in 0..<Int(head.argument) { items.append(try readItem(depth: depth + 1)) }
+            items.reserveCapacity(Swift.min(count, CborReader.maximumReservation))
+            for _ in 0..<count { items.append(try readItem(depth: depth + 1)) }
             return .list(items)
         case 5:
             if head.indefinite {
@@ -139,9 +139,9 @@ struct CborReader {
                 // Upstream reads the length as -1 and so reads no entries.
                 return .map(CborMap())
             }
-            try checkCount(head.argument, start: start, what: "map")
+            let count = try checkCount(head.argument, bytesPerItem: 2, start: start, what: "map")
             try checkDepth(depth, start: start)
-            return .map(try readMapEntries(count: Int(head.argument), depth: depth))
+            return .map(try readMapEntries(count: count, depth: depth))
         case 6:
             guard head.argument == 42, !head.indefinite else {
                 throw CborError(.unknownTag, at: start, "tag \(head.argument) (only 42 is allowed)")
@@ -174,10 +174,21 @@ struct CborReader {
         return range
     }
 
-    private func checkCount(_ count: UInt64, start: Int, what: String) throws {
-        guard count <= UInt64(buffer.count) else {
-            throw CborError(.lengthExceedsInput, at: start, "\(what) of \(count) elements in \(buffer.count) bytes of input")
+    /// At most this many elements are reserved ahead of reading them, whatever a head declares,
+    /// so a hostile count (even one the remaining bytes could hold) cannot multiply memory use.
+    static let maximumReservation = 64
+
+    /// Checks a declared element count against the bytes left after its head: every array item
+    /// takes at least one byte and every map pair two (a one-byte key and a one-byte value), so a
+    /// count above `remaining / bytesPerItem` cannot be satisfied and is refused at the head.
+    /// - Returns: the count as an `Int`, at most the remaining input length.
+    private func checkCount(_ count: UInt64, bytesPerItem: Int, start: Int, what: String) throws -> Int {
+        let remaining = buffer.count - position
+        guard count <= UInt64(remaining / bytesPerItem) else {
+            let unit = bytesPerItem == 1 ? "items" : "pairs"
+            throw CborError(.lengthExceedsInput, at: start, "\(what) of \(count) \(unit) with \(remaining) bytes left")
         }
+        return Int(count)
     }
 
     private func checkDepth(_ depth: Int, start: Int) throws {
@@ -204,7 +215,7 @@ struct CborReader {
 
     private mutating func readMapEntries(count: Int, depth: Int) throws -> CborMap {
         var entries: [(key: String, value: CborObject)] = []
-        entries.reserveCapacity(count)
+        entries.reserveCapacity(Swift.min(count, CborReader.maximumReservation))
         var sorted = true
         for _ in 0..<count {
             let keyStart = position
@@ -213,8 +224,10 @@ struct CborReader {
                 throw CborError(.nonTextMapKey, at: keyStart, "map key is \(key.kindName), not text")
             }
             if let last = entries.last?.key {
-                if last == k { throw CborError(.duplicateMapKey, at: keyStart, "duplicate key \"\(k)\"") }
-                if !CborMap.keyPrecedes(last, k) {
+                // Keys compare as Java strings (UTF-16 code units), never by canonical equivalence.
+                let order = CborMap.compareKeys(last, k)
+                if order == 0 { throw CborError(.duplicateMapKey, at: keyStart, "duplicate key \"\(k)\"") }
+                if order > 0 {
                     if strict { throw CborError(.unsortedMapKeys, at: keyStart, "key \"\(k)\" after \"\(last)\"") }
                     sorted = false
                 }
@@ -224,7 +237,7 @@ struct CborReader {
         }
         if !sorted {
             entries.sort { CborMap.keyPrecedes($0.key, $1.key) }
-            for i in entries.indices.dropFirst() where entries[i - 1].key == entries[i].key {
+            for i in entries.indices.dropFirst() where CborMap.keysEqual(entries[i - 1].key, entries[i].key) {
                 throw CborError(.duplicateMapKey, at: position, "duplicate key \"\(entries[i].key)\"")
             }
         }

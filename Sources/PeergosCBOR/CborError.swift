@@ -26,7 +26,9 @@ public struct CborError: Error, Hashable, Sendable, CustomStringConvertible {
         case unsupportedSimpleValue
         /// An integer outside the signed 64-bit range.
         case integerOutOfRange
-        /// A declared length exceeds the whole input.
+        /// A declared size the input cannot hold: a byte or text string longer than the whole
+        /// input, an array of more items than bytes remain after its head, or a map of more pairs
+        /// than half the bytes remaining (each pair takes at least two). Reported at the head.
         case lengthExceedsInput
         /// A tag 42 whose content is not `0x00 || cid` bytes (or, upstream-compatible, a CID string).
         case invalidLink

@@ -4,6 +4,11 @@
 /// then UTF-16 code-unit order, as Java's `String.compareTo` after a length comparison) and holds
 /// no duplicate key. This is the order upstream serialises in; it differs from RFC 8949's
 /// length-first-bytewise order for non-ASCII keys (`"é"` precedes `"ab"`).
+///
+/// Keys are compared as Java compares strings, by code units, never by Swift's `String ==`
+/// (Unicode canonical equivalence): `"\u{E9}"` and `"e\u{301}"` are two different keys here, as
+/// they are upstream, although Swift calls them equal. Ordering, duplicate detection and lookup
+/// all use ``compareKeys(_:_:)`` / ``keysEqual(_:_:)``.
 public struct CborMap: Hashable, Sendable {
     /// The entries, in canonical order.
     public private(set) var entries: [(key: String, value: CborObject)]
@@ -16,7 +21,7 @@ public struct CborMap: Hashable, Sendable {
     public init<S: Sequence>(_ entries: S) throws where S.Element == (String, CborObject) {
         var sorted = entries.map { (key: $0.0, value: $0.1) }
         sorted.sort { CborMap.keyPrecedes($0.key, $1.key) }
-        for i in sorted.indices.dropFirst() where sorted[i - 1].key == sorted[i].key {
+        for i in sorted.indices.dropFirst() where CborMap.keysEqual(sorted[i - 1].key, sorted[i].key) {
             throw CborSchemaError.duplicateKey(sorted[i].key)
         }
         self.entries = sorted
@@ -61,30 +66,46 @@ public struct CborMap: Hashable, Sendable {
         var hi = entries.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            let k = entries[mid].key
-            if k == key { return .found(mid) }
-            if CborMap.keyPrecedes(k, key) { lo = mid + 1 } else { hi = mid }
+            let order = CborMap.compareKeys(entries[mid].key, key)
+            if order == 0 { return .found(mid) }
+            if order < 0 { lo = mid + 1 } else { hi = mid }
         }
         return .insertAt(lo)
     }
 
     /// Peergos' map-key order: shorter UTF-16 length first, then UTF-16 code units in order.
-    public static func keyPrecedes(_ a: String, _ b: String) -> Bool {
+    public static func keyPrecedes(_ a: String, _ b: String) -> Bool { compareKeys(a, b) < 0 }
+
+    /// Three-way comparison in Peergos' map-key order (Java's `String.length()`, then
+    /// `String.compareTo`): negative if `a` sorts first, 0 only if the UTF-16 code units are
+    /// identical, positive otherwise.
+    public static func compareKeys(_ a: String, _ b: String) -> Int {
         let la = a.utf16.count
         let lb = b.utf16.count
-        if la != lb { return la < lb }
-        return a.utf16.lexicographicallyPrecedes(b.utf16)
+        if la != lb { return la < lb ? -1 : 1 }
+        var ib = b.utf16.makeIterator()
+        for ua in a.utf16 {
+            guard let ub = ib.next() else { return 1 }
+            if ua != ub { return ua < ub ? -1 : 1 }
+        }
+        return 0
     }
+
+    /// Whether two keys are the same Java string (same code units); canonically equivalent but
+    /// differently written strings are different keys. (Valid Swift strings have the same UTF-8
+    /// bytes exactly when they have the same UTF-16 code units.)
+    @inline(__always)
+    public static func keysEqual(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
 
     public static func == (lhs: CborMap, rhs: CborMap) -> Bool {
         lhs.entries.count == rhs.entries.count
-            && zip(lhs.entries, rhs.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+            && zip(lhs.entries, rhs.entries).allSatisfy { keysEqual($0.key, $1.key) && $0.value == $1.value }
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(entries.count)
         for e in entries {
-            hasher.combine(e.key)
+            CborObject.hashText(e.key, into: &hasher)
             hasher.combine(e.value)
         }
     }
