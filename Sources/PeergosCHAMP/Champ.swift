@@ -67,7 +67,7 @@ public struct Champ {
                 cid = next
             }
         }
-        throw ChampError.malformedNode("deeper than \(Champ.maxDepth) levels")
+        throw ChampError.tooDeep
     }
 
     /// Sets `key` to `value`. If the key is present its value must equal `expected`
@@ -81,6 +81,7 @@ public struct Champ {
     /// the child's new CID written over the old one in its bytes (same length, same canonical
     /// encoding as re-encoding the node); any other node takes the general path.
     func put(bytes: [UInt8], _ cid: Cid, _ key: [UInt8], _ hash: [UInt8], _ depth: Int, _ expected: Cid?, _ value: Cid?) throws -> Cid {
+        guard depth <= Champ.maxDepth else { throw ChampError.tooDeep }
         if let (childCid, range) = ChampNodeCodec.childLink(bytes, slot: Champ.slot(hash, depth)) {
             guard let childBytes = try store.get(childCid) else { throw ChampError.missingNode(childCid) }
             let newChild = try put(bytes: childBytes, childCid, key, hash, depth + 1, expected, value)
@@ -104,10 +105,13 @@ public struct Champ {
     }
 
     /// The number of mappings.
-    public func size(root: Cid) throws -> Int {
-        let node = try load(root)
+    public func size(root: Cid) throws -> Int { try size(root, depth: 0) }
+
+    func size(_ cid: Cid, depth: Int) throws -> Int {
+        guard depth <= Champ.maxDepth else { throw ChampError.tooDeep }
+        let node = try load(cid)
         var n = node.keyCount
-        for case .child(let cid) in node.contents { n += try size(root: cid) }
+        for case .child(let child) in node.contents { n += try size(child, depth: depth + 1) }
         return n
     }
 
@@ -159,6 +163,7 @@ public struct Champ {
     // MARK: Put
 
     func put(_ node: ChampNode, _ cid: Cid, _ key: [UInt8], _ hash: [UInt8], _ depth: Int, _ expected: Cid?, _ value: Cid?) throws -> (node: ChampNode, cid: Cid) {
+        guard depth <= Champ.maxDepth else { throw ChampError.tooDeep }
         let bit = Champ.slot(hash, depth)
         if ChampNode.has(node.dataMap, bit) {
             let index = ChampNode.rank(node.dataMap, bit)
@@ -214,6 +219,7 @@ public struct Champ {
     // MARK: Remove
 
     func remove(_ node: ChampNode, _ cid: Cid, _ key: [UInt8], _ hash: [UInt8], _ depth: Int, _ expected: Cid?) throws -> (node: ChampNode, cid: Cid) {
+        guard depth <= Champ.maxDepth else { throw ChampError.tooDeep }
         let bit = Champ.slot(hash, depth)
         if ChampNode.has(node.dataMap, bit) {
             let index = ChampNode.rank(node.dataMap, bit)

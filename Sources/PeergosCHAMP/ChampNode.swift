@@ -24,6 +24,9 @@ public struct ChampMapping: Hashable, Sendable {
 /// `dataMap` bit in ascending slot order (`[key1, value1, key2, value2, …]`, keys in bucket order,
 /// values links or null), then one link per set `nodeMap` bit in descending slot order.
 /// The payload list is kept as read, so nodes upstream writes in every state round-trip exactly.
+///
+/// Invariant for every node read from bytes or CBOR (``validate()``): the bitmaps agree with the
+/// contents. Nodes built with the memberwise initializer are the caller's responsibility.
 public struct ChampNode: Hashable, Sendable {
     public enum Payload: Hashable, Sendable {
         case bucket([ChampMapping])
@@ -91,7 +94,7 @@ public struct ChampNode: Hashable, Sendable {
             let b = try o.asBytes(what)
             guard b.count <= 1 else {
                 // BitSet.toByteArray drops trailing zero bytes; with 8 slots only one byte can be non-zero.
-                guard b.dropFirst().allSatisfy({ $0 == 0 }) else { throw ChampError.malformedNode("\(what) has bits beyond slot 7") }
+                guard b.dropFirst().allSatisfy({ $0 == 0 }) else { throw ChampError.badBitmap }
                 return b.first ?? 0
             }
             return b.first ?? 0
@@ -118,10 +121,15 @@ public struct ChampNode: Hashable, Sendable {
                 throw ChampError.malformedNode("contents item is \(item.kindName)")
             }
         }
+        try validate()
     }
 
+    /// Reads a node block: the canonical encoding, checked by ``validate()``.
+    /// - Throws: ``CborError`` for bytes that are not canonical CBOR, ``ChampError`` for CBOR that
+    ///   is not a well-formed node.
     public init(bytes: [UInt8]) throws {
         if let fast = ChampNodeCodec.decode(bytes) {
+            try fast.validate()
             self = fast
             return
         }

@@ -28,6 +28,44 @@ enum ChampNodeCodec {
 
         mutating func skipLink() -> Bool { byte() == 0xd8 && byte() == 42 && skipBytes() }
 
+        /// Skips a link in the fast form: tag 42 over `00` and a 36-byte CIDv1 with a sha2-256
+        /// multihash and a known codec (dag-cbor only, when `childOnly`).
+        mutating func skipLink(childOnly: Bool) -> Bool {
+            guard byte() == 0xd8, byte() == 42, head(2) == 37, bytes.count - i >= 37 else { return false }
+            let codec = bytes[i + 2]
+            guard bytes[i] == 0x00, bytes[i + 1] == 0x01, bytes[i + 3] == 0x12, bytes[i + 4] == 0x20,
+                  childOnly ? codec == 0x71 : (codec == 0x55 || codec == 0x70 || codec == 0x71 || codec == 0x72)
+            else { return false }
+            i += 37
+            return true
+        }
+
+        /// Skips a bucket `[key, value, …]` of 1 to ``Champ/maxCollisions`` mappings whose keys
+        /// (byte strings) strictly ascend in bucket order and whose values are null or fast-form links.
+        mutating func skipBucket() -> Bool {
+            guard let items = head(4), items % 2 == 0, items >= 2, items <= 2 * Champ.maxCollisions else { return false }
+            var previous: (start: Int, count: Int)? = nil
+            for _ in 0..<(items / 2) {
+                guard let n = head(2), bytes.count - i >= n else { return false }
+                if let p = previous {
+                    // Strictly ascending: shorter first, then unsigned bytewise.
+                    if n < p.count { return false }
+                    if n == p.count {
+                        guard n > 0, let base = bytes.baseAddress, memcmp(base + p.start, base + i, n) < 0 else { return false }
+                    }
+                }
+                previous = (i, n)
+                i += n
+                guard i < bytes.count else { return false }
+                if bytes[i] == 0xf6 {
+                    i += 1
+                } else {
+                    guard skipLink(childOnly: false) else { return false }
+                }
+            }
+            return true
+        }
+
         mutating func byte() -> UInt8? {
             guard i < bytes.count else { return nil }
             defer { i += 1 }
@@ -156,8 +194,15 @@ enum ChampNodeCodec {
         case empty
     }
 
-    /// Finds the payload of `slot` by skipping the payloads before it; nil if the bytes are not in
-    /// the canonical form (the caller then takes the general path).
+    /// Finds the payload of `slot` in a canonically encoded node; nil if the bytes are not in the
+    /// fast form (the caller then takes the general path, which decodes and validates the node).
+    ///
+    /// The whole node is scanned, not just the payloads before the slot, and everything
+    /// ``ChampNode/validate()`` checks is checked here too, so this path never answers from a node
+    /// the general path would refuse: bitmaps disjoint and matching the payload count, buckets
+    /// first (1 to 4 mappings, keys strictly ascending, values null or links) then child links
+    /// (dag-cbor), nothing after the list. Links must be 36-byte sha2-256 CIDv1s of a known codec;
+    /// any other link form goes to the general path. The scan allocates nothing.
     static func position(_ buffer: UnsafeBufferPointer<UInt8>, slot: Int) -> SlotPosition? {
         var r = Reader(bytes: buffer)
         guard r.byte() == 0x83 else { return nil }
@@ -167,31 +212,29 @@ enum ChampNodeCodec {
             return n == 0 ? 0 : buffer[r.i]
         }
         guard let dataMap = bitmap(), let nodeMap = bitmap(), let count = r.head(4) else { return nil }
-        let bit = UInt8(1) << UInt8(slot)
+        let buckets = dataMap.nonzeroBitCount
+        guard dataMap & nodeMap == 0, count == buckets + nodeMap.nonzeroBitCount else { return nil }
+        let bit = UInt8(1) << UInt8(slot & 7)
         let target: Int
         if dataMap & bit != 0 {
             target = (dataMap & (bit &- 1)).nonzeroBitCount
         } else if nodeMap & bit != 0 {
             target = count - 1 - (nodeMap & (bit &- 1)).nonzeroBitCount
         } else {
-            return .empty
+            target = -1
         }
-        guard target >= 0, target < count else { return nil }
-        for _ in 0..<target {
-            guard r.i < buffer.count else { return nil }
-            if buffer[r.i] == 0xd8 {
-                guard r.skipLink() else { return nil }
+        var found = 0
+        for index in 0..<count {
+            if index == target { found = r.i }
+            if index < buckets {
+                guard r.skipBucket() else { return nil }
             } else {
-                guard let items = r.head(4) else { return nil }
-                for j in 0..<items {
-                    guard r.i < buffer.count else { return nil }
-                    if j % 2 == 1 && buffer[r.i] == 0xf6 { r.i += 1; continue }
-                    guard j % 2 == 0 ? r.skipBytes() : r.skipLink() else { return nil }
-                }
+                guard r.skipLink(childOnly: true) else { return nil }
             }
         }
-        guard r.i < buffer.count else { return nil }
-        return dataMap & bit != 0 ? .bucket(at: r.i) : .child(at: r.i)
+        guard r.i == buffer.count else { return nil }
+        if target < 0 { return .empty }
+        return dataMap & bit != 0 ? .bucket(at: found) : .child(at: found)
     }
 
     /// What a node says about one key, read straight from its bytes without building the node.
