@@ -1,6 +1,16 @@
 /// Positional base-N text for an arbitrary alphabet (used for base58btc and base36), where each
 /// leading zero byte becomes a leading first-alphabet character.
+///
+/// Decoding is quadratic in the text length, so text longer than ``maximumDecodedTextLength``
+/// is refused before any work (``MultiformatsError/textTooLong(length:maximum:)``).
 struct BaseX: Sendable {
+    /// The longest text decoded, in characters (UTF-8 bytes). It covers the largest legitimate
+    /// value with room to spare: a CID with a legacy identity multihash of 4,112 bytes is about
+    /// 5,620 base58 or 6,370 base36 characters, a `caps` parameter of 20 chunk capabilities about
+    /// 3,300; CIDs, key hashes and capability-link parts are under 200. Decoding 8,192 characters
+    /// takes milliseconds; 100 KB would take seconds.
+    static let maximumDecodedTextLength = 8_192
+
     let name: String
     let alphabet: [UInt8]
     let values: [Int8]
@@ -38,6 +48,10 @@ struct BaseX: Sendable {
     }
 
     func decode(_ text: Substring) throws -> [UInt8] {
+        let length = text.utf8.count
+        guard length <= BaseX.maximumDecodedTextLength else {
+            throw MultiformatsError.textTooLong(length: length, maximum: BaseX.maximumDecodedTextLength)
+        }
         let base = alphabet.count
         let chars = Array(text.utf8)
         let zeros = chars.prefix { $0 == alphabet[0] }.count
@@ -67,6 +81,10 @@ public enum Base58 {
 
     public static func encode(_ bytes: [UInt8]) -> String { codec.encode(bytes) }
 
-    /// - Throws: ``MultiformatsError/invalidCharacter(base:)``.
+    /// - Throws: ``MultiformatsError/textTooLong(length:maximum:)`` for text over
+    ///   ``maximumDecodedTextLength`` characters (before any decoding), ``MultiformatsError/invalidCharacter(base:)``.
     public static func decode(_ text: String) throws -> [UInt8] { try codec.decode(text[...]) }
+
+    /// The longest text ``decode(_:)`` (and base58btc or base36 ``Multibase/decode(_:)``) accepts.
+    public static let maximumDecodedTextLength = BaseX.maximumDecodedTextLength
 }

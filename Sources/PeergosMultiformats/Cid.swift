@@ -98,7 +98,7 @@ public struct Cid: Hashable, Sendable, CustomStringConvertible {
     /// Reads the text form (upstream's `Cid.decode`): a 46-character `Qm…` string is a base58 v0
     /// CID; anything else is multibase-decoded and read as binary.
     public init(string: String) throws {
-        guard string.count >= 2 else { throw MultiformatsError.invalidCid("too short") }
+        guard string.utf8.count >= 2 else { throw MultiformatsError.invalidCid("too short") }
         if string.utf8.count == 46 && string.hasPrefix("Qm") {
             try self.init(bytes: try Base58.decode(string))
             return

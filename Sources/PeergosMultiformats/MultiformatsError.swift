@@ -28,6 +28,8 @@ public enum MultiformatsError: Error, Hashable, Sendable, CustomStringConvertibl
     case emptyInput
     /// A PublicKeyHash whose multihash is neither identity nor sha2-256.
     case unsafePublicKeyHash
+    /// Base58 or base36 text longer than the decoder accepts (its length in UTF-8 bytes, and the maximum).
+    case textTooLong(length: Int, maximum: Int)
 
     public var description: String {
         switch self {
@@ -45,6 +47,7 @@ public enum MultiformatsError: Error, Hashable, Sendable, CustomStringConvertibl
         case .invalidCharacter(let b): return "invalid \(b) text"
         case .emptyInput: return "empty input"
         case .unsafePublicKeyHash: return "a PublicKeyHash must use an identity or sha2-256 multihash"
+        case .textTooLong(let l, let m): return "encoded text of \(l) characters exceeds the maximum of \(m)"
         }
     }
 }
