@@ -17,7 +17,9 @@ public enum ChunkChain {
     }
 
     /// The location of chunk `index` (0 is the first chunk's own location).
-    public static func location(index: Int, streamSecret: [UInt8], mapKey: [UInt8], bat: Bat?) -> (mapKey: [UInt8], bat: Bat?) {
+    /// - Throws: ``CryptreeError/invalidChunkIndex(_:)`` for a negative index.
+    public static func location(index: Int, streamSecret: [UInt8], mapKey: [UInt8], bat: Bat?) throws -> (mapKey: [UInt8], bat: Bat?) {
+        guard index >= 0 else { throw CryptreeError.invalidChunkIndex(index) }
         var current = (mapKey: mapKey, bat: bat)
         for _ in 0..<index { current = next(streamSecret: streamSecret, mapKey: current.mapKey, bat: current.bat) }
         return current

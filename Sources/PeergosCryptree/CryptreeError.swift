@@ -7,6 +7,8 @@ public enum CryptreeError: Error, Hashable, Sendable, CustomStringConvertible {
     case missingFragment(String)
     case badRawBlockPrefix
     case malformed(String)
+    /// A chunk index below 0.
+    case invalidChunkIndex(Int)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum CryptreeError: Error, Hashable, Sendable, CustomStringConvertible {
         case .missingFragment(let cid): return "missing fragment \(cid)"
         case .badRawBlockPrefix: return "fragment block lacks the BAT prefix"
         case .malformed(let why): return "malformed cryptree object: \(why)"
+        case .invalidChunkIndex(let i): return "chunk index \(i) is negative"
         }
     }
 }

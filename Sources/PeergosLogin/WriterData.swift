@@ -85,7 +85,12 @@ public struct WriterData: Hashable, Sendable, CborCodable {
         followRequestReceiver = try m["inbound"].map(PublicKeyHash.init(cbor:))
         ownedKeys = try link("owned")
         var named: [String: OwnerProof] = [:]
-        for entry in try m["named"]?.asMap("named").entries ?? [] { named[entry.key] = try OwnerProof(cbor: entry.value) }
+        for entry in try m["named"]?.asMap("named").entries ?? [] {
+            // CBOR keys differ by code units; a Swift dictionary merges canonically equivalent
+            // ones ("\u{E9}", "e\u{301}"), which would silently drop a proof: refuse instead.
+            guard named[entry.key] == nil else { throw CborSchemaError.duplicateKey(entry.key) }
+            named[entry.key] = try OwnerProof(cbor: entry.value)
+        }
         namedOwnedKeys = named
         staticData = try m["static"].map(UserStaticData.init(cbor:))
         tree = try link("tree")

@@ -23,8 +23,16 @@ public struct PointerUpdate: Hashable, Sendable, CborCodable {
     }
 
     /// The update that moves a pointer from `current` (nil for a new pointer) to `updated`.
+    /// - Throws: ``PointerError/sequenceExhausted`` when the current sequence is `Int64.max`
+    ///   (no greater sequence exists, so the pointer can never move again),
+    ///   ``PointerError/originalEqualsUpdated`` when `updated` is the current target.
     public static func next(after current: PointerUpdate?, to updated: Cid) throws -> PointerUpdate {
-        let sequence = current?.sequence.map { $0 + 1 } ?? 1
+        var sequence: Int64 = 1
+        if let currentSequence = current?.sequence {
+            let (next, overflow) = currentSequence.addingReportingOverflow(1)
+            guard !overflow else { throw PointerError.sequenceExhausted }
+            sequence = next
+        }
         return try PointerUpdate(original: current?.updated, updated: updated, sequence: sequence)
     }
 

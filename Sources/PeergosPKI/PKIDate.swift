@@ -15,7 +15,9 @@ public struct PKIDate: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     public init(year: Int, month: Int, day: Int) throws {
-        guard (1...12).contains(month), (1...PKIDate.daysIn(month: month, year: year)).contains(day), abs(year) <= 999_999_999 else {
+        // The year range is checked first and without `abs`, which traps on Int.min.
+        guard (-999_999_999...999_999_999).contains(year), (1...12).contains(month),
+              (1...PKIDate.daysIn(month: month, year: year)).contains(day) else {
             throw PKIError.invalidDate("\(year)-\(month)-\(day)")
         }
         self.init(unchecked: year, month, day)

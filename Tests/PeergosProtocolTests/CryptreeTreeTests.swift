@@ -73,7 +73,7 @@ struct CryptreeTreeTests {
         let chunks = stride(from: 0, to: content.count, by: ChunkChain.chunkSize).map { Array(content[$0..<min($0 + ChunkChain.chunkSize, content.count)]) }
         #expect(chunks.count == 3)
         for (i, chunk) in chunks.enumerated() {
-            let here = ChunkChain.location(index: i, streamSecret: secret, mapKey: fileLoc.mapKey, bat: fileLoc.bat)
+            let here = try ChunkChain.location(index: i, streamSecret: secret, mapKey: fileLoc.mapKey, bat: fileLoc.bat)
             let next = ChunkChain.next(streamSecret: secret, mapKey: here.mapKey, bat: here.bat)
             let nextCap = try RelativeCapability(writer: nil, mapKey: next.mapKey, bat: next.bat, readBaseKey: fileBase)
             let made = try CryptreeNode.fileChunk(parentKey: fileBase, dataKey: dataKey, properties: fileProps, parent: i == 0 ? toRoot : nil,
@@ -138,7 +138,7 @@ struct CryptreeTreeTests {
         let next = ChunkChain.next(streamSecret: secret, mapKey: mapKey, bat: bat)
         #expect(next.mapKey == Hash.sha256(secret + mapKey))
         #expect(next.bat?.secret == Hash.sha256(secret + bat.secret))
-        #expect(ChunkChain.location(index: 2, streamSecret: secret, mapKey: mapKey, bat: bat).mapKey == ChunkChain.next(streamSecret: secret, mapKey: next.mapKey, bat: next.bat).mapKey)
+        #expect(try ChunkChain.location(index: 2, streamSecret: secret, mapKey: mapKey, bat: bat).mapKey == ChunkChain.next(streamSecret: secret, mapKey: next.mapKey, bat: next.bat).mapKey)
     }
 
     @Test("file names and key reuse are refused")
