@@ -51,14 +51,15 @@ extension Array where Element == UInt8 {
     }
 
     /// An array of `count` bytes written by `body`, for the calls with no failure path
-    /// (``Sodium/requireSuccess(_:_:)``).
+    /// (``Sodium/requireSuccess(_:_:)``). The buffer is not zeroed first (it is the output of
+    /// file encryption, up to megabytes): `body` writes every byte, and were it to fail the
+    /// process stops before the buffer could be returned.
     @inline(__always)
     static func filledInfallibly(_ count: Int, by function: StaticString, _ body: (UnsafeMutablePointer<UInt8>) -> Int32) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: Swift.max(count, 1)) { buffer, initialized in
-            buffer.initialize(repeating: 0)
-            initialized = Swift.max(count, 0)
-            guard let base = buffer.baseAddress else { return }
+            guard let base = buffer.baseAddress else { initialized = 0; return }
             Sodium.requireSuccess(body(base), function)
+            initialized = Swift.max(count, 0)
         }
     }
 }
