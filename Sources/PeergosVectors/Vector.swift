@@ -49,6 +49,9 @@ public final class Vector: @unchecked Sendable {
         return (own + nested).sorted()
     }
 
+    /// Whether the checker read `key` (through any accessor, optional ones included).
+    public func wasRead(_ key: String) -> Bool { readKeys.contains(key) }
+
     /// Marks `key` read and returns its raw value (nil when absent).
     private func value(_ key: String) -> Any? {
         readKeys.insert(key)

@@ -123,7 +123,11 @@ public enum VectorRunner {
             do {
                 try area.check(vector)
                 let unread = vector.unreadFields
-                if strict && !unread.isEmpty {
+                if vector.has("error") && !vector.wasRead("error") {
+                    // A kind without a failure path would otherwise pass a negative vector as a positive one.
+                    results.append(VectorResult(file: file, area: areaName, id: vector.id, kind: vector.kind, status: .failed,
+                                                message: "the checker of kind \(vector.kind) ignores \"error\": the expected failure was not checked"))
+                } else if strict && !unread.isEmpty {
                     results.append(VectorResult(file: file, area: areaName, id: vector.id, kind: vector.kind, status: .failed,
                                                 message: "strict: fields the checker does not read: \(unread.joined(separator: ", "))"))
                 } else {

@@ -97,6 +97,14 @@ struct HonestVectorTests {
         #expect(strict[1].message == "strict: fields the checker does not read: upstream.unread_inner", "\(strict[1].message)")
     }
 
+    @Test("a negative vector of a kind that has no failure path fails in any mode")
+    func ignoredErrorFails() {
+        let v: [String: Any] = ["id": "neg", "kind": "pow_satisfies", "hash": "00", "difficulty": 8, "satisfies": true, "error": true, "code": "pow.anything"]
+        let results = Self.run("pow", [v])
+        #expect(results.map(\.status) == [.failed])
+        #expect(results[0].message.contains("ignores \"error\""), "\(results[0].message)")
+    }
+
     @Test("a positive vector whose expected output is altered fails")
     func alteredPositiveFails() {
         let good: [String: Any] = ["id": "g", "kind": "pow_satisfies", "hash": Hex.encode([0x00, 0x10] + [UInt8](repeating: 0xff, count: 30)), "difficulty": 12, "satisfies": true]
