@@ -15,7 +15,7 @@ struct PeergosBenchCommand: AsyncParsableCommand {
     /// Upper bounds that keep a run finite and its arithmetic far from overflow.
     static let maximumRuns = 10_000
     static let maximumChampSize = 10_000_000
-    static let maximumServerRequests = 10_000_000
+    static let maximumServerRequests = 100_000  // each request puts a fresh 4 KiB block, three sets a round
     static let maximumServerConcurrency = 1_024
 
     @Option(name: .long, help: "Measured runs per figure after one warm-up (1...\(maximumRuns)).")
