@@ -43,16 +43,21 @@ struct AccountRoutes: Sendable {
             let identity = try Self.identity(db, username: data.username)
             guard identity.verify(signature: auth, message: body) else { throw PeergosServerError("Invalid signature for login data") }
             var block: (cid: Cid, data: [UInt8])? = nil
-            var swap: ServerDatabase.PointerSwap? = nil
+            var accepted: MutableRoutes.Authorised? = nil
             if let update = data.identityUpdate {
+                // The identity update's block and pointer are the account's own writes: its writers only.
+                guard try db.writerOwner(update.block.writer) == data.username else { throw MutableRoutes.notAllowed(update.block.writer) }
                 let key = try StorageRoutes.signingKey(update.block.writer)
                 let digest = Hash.sha256(update.block.block)
                 guard (try? key.unsignMessage(update.block.signature)) == digest else { throw PeergosServerError("Invalid signature for block!") }
                 block = (try Cid.sha256(codec: update.block.isRaw ? .raw : .dagCbor, digest: digest), update.block.block)
-                swap = try MutableRoutes.validate(db: db, writer: update.pointer.writer, signed: update.pointer.signedUpdate, pendingBlock: block)
-                guard swap != nil else { return Responses.bool(false) }
+                guard let authorised = try MutableRoutes.validate(db: db, writer: update.pointer.writer, signed: update.pointer.signedUpdate, pendingBlock: block)
+                else { return Responses.bool(false) }
+                guard authorised.username == data.username else { throw MutableRoutes.notAllowed(update.pointer.writer) }
+                accepted = authorised
             }
-            guard try db.setLogin(username: data.username, reader: data.authorisedReader.serialize(), data: data.serialize(), block: block, pointer: swap) else {
+            guard try db.setLogin(username: data.username, reader: data.authorisedReader.serialize(), data: data.serialize(), block: block,
+                                  pointer: accepted?.swap, ownedWriters: accepted?.ownedWriters ?? []) else {
                 throw PeergosServerError("PointerCAS:concurrent update")
             }
             return Responses.bool(true)

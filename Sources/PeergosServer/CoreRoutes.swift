@@ -157,6 +157,23 @@ struct CoreRoutes: Sendable {
                 }
             }
         }
+        // The writers the account owns from the start: each pointer write by the identity, or by
+        // a key proved owned (in any order of the OpLog), registers the keys its WriterData proves
+        // owned. Each writer is read once, so this ends after at most one pass per pointer write.
+        let store = DatabaseBlockStore(db)
+        for block in blocks { _ = try store.put(block.data, codec: block.cid.codec) }
+        var owned: [PublicKeyHash] = []
+        var writers: Set<PublicKeyHash> = [link.owner]
+        var read: Set<PublicKeyHash> = []
+        while let writer = order.first(where: { writers.contains($0) && !read.contains($0) }) {
+            read.insert(writer)
+            guard let signed = pointers[writer]?.new, let key = try? StorageRoutes.signingKey(writer),
+                  let payload = try? key.unsignMessage(signed),
+                  let target = (try? PointerUpdate(cbor: CborObject.decode(payload, options: .upstreamCompatible)))?.updated,
+                  let block = try store.get(target),
+                  let data = try? WriterData(cbor: CborObject.decode(block, options: .upstreamCompatibleWithTextLinks)) else { continue }
+            for key in OwnedWriters.direct(writer: writer, data: data, store: store) where writers.insert(key).inserted { owned.append(key) }
+        }
         var login: (reader: [UInt8], data: [UInt8])? = nil
         if let loginCbor = opLog["login"] {
             let data = try LoginData(cbor: loginCbor)
@@ -176,7 +193,7 @@ struct CoreRoutes: Sendable {
         let applied = try pki.update(username: username, chain: [link]) { change in
             try db.signup(username: username, owner: link.owner, chain: PKIChainBlock.encode([link]), blocks: blocks,
                           pointers: order.compactMap { pointers[$0] } + [change.pointer], login: login, mirrorBat: mirrorBat,
-                          serverBlocks: change.blocks)
+                          serverBlocks: change.blocks, ownedWriters: owned)
         }
         guard applied else { throw PeergosServerError("User already exists: \(username)") }
         return nil

@@ -8,6 +8,11 @@ import PeergosMutable
 import PeergosServerStorage
 
 /// `/peergos/v0/mutable/`: signed compare-and-swap of writers' pointers.
+///
+/// Only a registered writer (a signed-up user's identity, or a key a registered writer's
+/// WriterData proves it owns) may move its pointer; an accepted update registers, in the same
+/// transaction, the keys its new WriterData proves owned (see ``OwnedWriters``). In a
+/// `setPointers` commit an update may come from a key an earlier update of the same commit proves.
 struct MutableRoutes: Sendable {
     let server: PeergosServer
 
@@ -20,8 +25,8 @@ struct MutableRoutes: Sendable {
         router.postBlocking("/peergos/v0/mutable/setPointer", bodyLimit: ServerLimits.maxPointerBody) { request, body in
             let writer = try StorageRoutes.publicKeyHash(try request.required("writer"))
             let signed = body
-            guard let swap = try Self.validate(db: db, writer: writer, signed: signed) else { return Responses.bool(false) }
-            return Responses.bool(try Self.commit(db: db, [swap]))
+            guard let update = try Self.validate(db: db, writer: writer, signed: signed) else { return Responses.bool(false) }
+            return Responses.bool(try Self.commit(db: db, [update]))
         }
         router.postBlocking("/peergos/v0/mutable/setPointers", bodyLimit: ServerLimits.maxPointersBody) { request, body in
             let updates: [(PublicKeyHash, [UInt8])]
@@ -34,18 +39,36 @@ struct MutableRoutes: Sendable {
             } catch {
                 throw PeergosServerError("Invalid pointer commit: \(error)")
             }
-            var swaps: [ServerDatabase.PointerSwap] = []
+            var accepted: [Authorised] = []
+            var registered: [PublicKeyHash: String] = [:]
             for (writer, signed) in updates {
-                guard let swap = try Self.validate(db: db, writer: writer, signed: signed) else { return Responses.bool(false) }
-                swaps.append(swap)
+                guard let update = try Self.validate(db: db, writer: writer, signed: signed, registeredInCommit: registered) else { return Responses.bool(false) }
+                for owned in update.ownedWriters where registered[owned] == nil { registered[owned] = update.username }
+                accepted.append(update)
             }
-            return Responses.bool(try Self.commit(db: db, swaps))
+            return Responses.bool(try Self.commit(db: db, accepted))
         }
     }
 
-    /// Checks an update against the stored pointer (PointerValidator) and returns the swap to make;
-    /// nil for refusals upstream answers `false` to; throws for those it answers with an error.
-    static func validate(db: ServerDatabase, writer: PublicKeyHash, signed: [UInt8], pendingBlock: (cid: Cid, data: [UInt8])? = nil) throws -> ServerDatabase.PointerSwap? {
+    /// An accepted update: the swap to make, the user whose writer made it, and the writer keys
+    /// its new WriterData proves owned (registered to that user with the swap).
+    struct Authorised {
+        let swap: ServerDatabase.PointerSwap
+        let username: String
+        let ownedWriters: [PublicKeyHash]
+    }
+
+    /// Upstream's refusal for a key no signed-up user owns (its `WriteFilter`).
+    static func notAllowed(_ writer: PublicKeyHash) -> PeergosServerError {
+        PeergosServerError("Key not allowed to write to this server: \(writer)")
+    }
+
+    /// Checks the writer is registered (in the database, or earlier in the same commit) and the
+    /// update against the stored pointer (PointerValidator), and returns what to commit; nil for
+    /// refusals upstream answers `false` to; throws for those it answers with an error.
+    static func validate(db: ServerDatabase, writer: PublicKeyHash, signed: [UInt8], pendingBlock: (cid: Cid, data: [UInt8])? = nil,
+                         registeredInCommit: [PublicKeyHash: String] = [:]) throws -> Authorised? {
+        guard let username = try registeredInCommit[writer] ?? db.writerOwner(writer) else { throw notAllowed(writer) }
         let key = try? StorageRoutes.signingKey(writer)
         let currentSigned = try db.pointer(writer: writer)
         let current: PointerUpdate? = try currentSigned.map { bytes in
@@ -54,16 +77,19 @@ struct MutableRoutes: Sendable {
             }
             return update
         }
-        // The controller of the WriterData the update points to, when the block is here.
-        var controller: PublicKeyHash? = nil
+        // The WriterData the update points to, when the block is here.
+        let store = DatabaseBlockStore(db)
+        if let pendingBlock { _ = try store.put(pendingBlock.data, codec: pendingBlock.cid.codec) }
+        var target: WriterData? = nil
         if let key, let payload = try? key.unsignMessage(signed),
-           let update = try? PointerUpdate(cbor: CborObject.decode(payload, options: .upstreamCompatible)), let target = update.updated,
-           let block = try (pendingBlock?.cid == target ? pendingBlock?.data : nil) ?? db.block(target), let data = try? WriterData(cbor: CborObject.decode(block, options: .upstreamCompatibleWithTextLinks)) {
-            controller = data.controller
+           let update = try? PointerUpdate(cbor: CborObject.decode(payload, options: .upstreamCompatible)), let cid = update.updated,
+           let block = try store.get(cid), let data = try? WriterData(cbor: CborObject.decode(block, options: .upstreamCompatibleWithTextLinks)) {
+            target = data
         }
-        switch PointerValidator.validate(signed: signed, writer: writer, writerKey: key, current: current, updatedController: controller) {
+        switch PointerValidator.validate(signed: signed, writer: writer, writerKey: key, current: current, updatedController: target?.controller) {
         case .success:
-            return ServerDatabase.PointerSwap(writer: writer, expected: currentSigned, new: signed)
+            let owned = target.map { OwnedWriters.direct(writer: writer, data: $0, store: store) } ?? []
+            return Authorised(swap: ServerDatabase.PointerSwap(writer: writer, expected: currentSigned, new: signed), username: username, ownedWriters: owned)
         case .failure(.wrongOriginal):
             let existing = current?.updated?.description ?? "MaybeMultihash{}"
             throw PeergosServerError("PointerCAS:\(existing),\(current?.sequence.map(String.init) ?? ""),claimed")
@@ -78,9 +104,11 @@ struct MutableRoutes: Sendable {
         }
     }
 
-    /// Commits swaps atomically; a lost race (the stored pointer changed since validation) is a CAS error.
-    static func commit(db: ServerDatabase, _ swaps: [ServerDatabase.PointerSwap]) throws -> Bool {
-        guard try db.compareAndSwap(swaps) else { throw PeergosServerError("PointerCAS:concurrent update") }
+    /// Commits swaps and their writers' registrations atomically; a lost race (the stored
+    /// pointer changed since validation) is a CAS error.
+    static func commit(db: ServerDatabase, _ updates: [Authorised]) throws -> Bool {
+        let registering = updates.flatMap { u in u.ownedWriters.map { (writer: $0, username: u.username) } }
+        guard try db.compareAndSwap(updates.map(\.swap), registering: registering) else { throw PeergosServerError("PointerCAS:concurrent update") }
         return true
     }
 }

@@ -55,7 +55,7 @@ final class PKITree: Sendable {
                 ServerDatabase.PointerSwap(writer: owner, expected: nil,
                                            new: identity.signMessage(try PointerUpdate(original: nil, updated: identityData, sequence: 1).serialize())),
             ]
-            try database.putBlocks(store.pending, owner: owner)
+            try database.putBlocks(store.pending)  // the server's own blocks, before its account exists
             guard try database.compareAndSwap(swaps) else { throw PeergosServerError("PKI bootstrap raced another writer") }
         }
         let expiry = try Self.expiry(now: now, days: 60)

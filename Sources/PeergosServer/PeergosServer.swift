@@ -11,23 +11,35 @@ import PeergosServerStorage
 /// The reference server: upstream's HTTP conventions (POST everywhere, 400 + `Trailer` errors)
 /// over durable SQLite storage. It is its own node, with a fixed id derived at first start.
 public struct PeergosServer: Sendable {
+    /// Upstream's `-default-quota` default: 1 GiB per account.
+    public static let defaultQuotaBytes: Int64 = 1 << 30
+
     public let database: ServerDatabase
     public let nodeId: Cid
+    /// Every account's storage quota in bytes (upstream's `-default-quota`).
+    public let defaultQuota: Int64
     let logger: Logger
     let proofOfWork: ProofOfWorkGate
     let pki: PKITree
 
-    /// Opens (or creates) the server's database in `dataDirectory`. With `maxDailySignups`, signups
-    /// must carry proofs of work at upstream's adaptive difficulty for that daily rate; without it,
-    /// no work is asked. `clock` times the signup rate (tests freeze it).
-    /// `maxStorageBytes` caps the database's size (writes past it are refused as "storage full").
-    public init(dataDirectory: String, maxDailySignups: Int? = nil, maxStorageBytes: Int64? = nil, clock: @escaping @Sendable () -> Date = { Date() },
-                logger: Logger = Logger(label: "peergos-server")) throws {
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        database = try ServerDatabase(path: (dataDirectory as NSString).appendingPathComponent("peergos.sqlite"), maxSizeBytes: maxStorageBytes)
+    /// Opens (or creates) the server's database in `dataDirectory`, which is created with mode
+    /// 0700 (tightened if looser) and whose files are 0600, since it holds the node's keys.
+    /// With `maxDailySignups`, signups must carry proofs of work at upstream's adaptive difficulty
+    /// for that daily rate; without it, no work is asked. `clock` times the signup rate (tests
+    /// freeze it). `maxStorageBytes` caps the database's size (writes past it are refused as
+    /// "storage full"); `defaultQuota` caps each account's usage (writes past it are refused with
+    /// upstream's "Storage quota reached!").
+    public init(dataDirectory: String, maxDailySignups: Int? = nil, maxStorageBytes: Int64? = nil, defaultQuota: Int64 = PeergosServer.defaultQuotaBytes,
+                clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "peergos-server")) throws {
+        let databaseFile = "peergos.sqlite"
+        for path in try DataFolder.prepare(dataDirectory, databaseFile: databaseFile) {
+            logger.warning("tightened permissions of \(path) (the data folder holds the server's keys)")
+        }
+        database = try ServerDatabase(path: (dataDirectory as NSString).appendingPathComponent(databaseFile), maxSizeBytes: maxStorageBytes)
         // The node id: a libp2p-key CID of a random seed drawn at first start and kept.
         let seed = try database.setSettingIfAbsent("node-seed", SystemRandom.shared.bytes(32))
         nodeId = try Cid.sha256(codec: .libp2pKey, digest: Hash.sha256(seed))
+        self.defaultQuota = defaultQuota
         self.logger = logger
         proofOfWork = ProofOfWorkGate(maxDailySignups: maxDailySignups, clock: clock)
         pki = try PKITree(database: database, storageProvider: nodeId.multihash, now: clock())
@@ -55,15 +67,27 @@ public struct PeergosServer: Sendable {
 
     /// An application bound to `host:port` (loopback unless told otherwise; port 0 picks a free
     /// one, which `onServerRunning` learns from the channel's local address).
-    public func application(host: String = "127.0.0.1", port: Int,
+    ///
+    /// A connection that stalls (no bytes of a request it started, or no new request while idle)
+    /// for `requestTimeout` is closed; a connection waiting for its answer is not. At most
+    /// `maxConnections` are open at once: past that, a new connection is answered 503 with the
+    /// reason and closed (``ConnectionLimiter``).
+    public func application(host: String = "127.0.0.1", port: Int, requestTimeout: Duration = .seconds(30), maxConnections: Int = 1024,
                             onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(router: router(), server: .http1(configuration: .init(additionalChannelHandlers: [UpgradeRequestCloser()])),
-                    configuration: .init(address: .hostname(host, port: port), serverName: "swift-peergos"),
-                    onServerRunning: onServerRunning, logger: logger)
+        let limit = ConnectionLimit(maxConnections)
+        return Application(router: router(),
+                           server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionLimiter(limit: limit), UpgradeRequestCloser()],
+                                                               idleTimeout: TimeAmount(requestTimeout))),
+                           configuration: .init(address: .hostname(host, port: port), serverName: "swift-peergos"),
+                           onServerRunning: onServerRunning, logger: logger)
     }
 }
 
 /// POST-only API, errors as 400 + Trailer, no request ever answered with a dropped connection.
+///
+/// A refusal the server means (``PeergosServerError``, a full disk, a quota) keeps its message.
+/// Anything else is an internal failure: the client gets "Internal server error (id …)" and the
+/// log gets the same id with the detail, so no SQLite text or stack ever reaches the client.
 struct UpstreamConventionsMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
@@ -79,9 +103,29 @@ struct UpstreamConventionsMiddleware<Context: RequestContext>: RouterMiddleware 
         } catch let e as HTTPError {
             if e.status == .notFound { return Response(status: .notFound) }
             return PeergosServerError(e.body ?? "\(e.status)").response
+        } catch let e as ServerStorageError {
+            switch e {
+            case .diskFull, .quotaExceeded:
+                logger.notice("refused \(request.uri.path): \(e)")
+                return PeergosServerError(e.description).response
+            case .corrupt, .failure, .dataFolder:
+                return Self.internalError(e, path: request.uri.path, logger: logger)
+            }
         } catch {
-            logger.warning("error on \(request.uri.path): \(error)")
-            return PeergosServerError("\(error)").response
+            return Self.internalError(error, path: request.uri.path, logger: logger)
         }
     }
+
+    /// The generic answer for an unexpected error, and its logged detail under the same id.
+    static func internalError(_ error: Error, path: String, logger: Logger) -> Response {
+        let id = InternalErrorId.next()
+        logger.error("internal error \(id) on \(path): \(error)")
+        return PeergosServerError(InternalErrorId.message(id)).response
+    }
+}
+
+/// The id that ties a generic "Internal server error" answer to its log line: 16 random hex digits.
+enum InternalErrorId {
+    static func next() -> String { SystemRandom.shared.bytes(8).map { String(format: "%02x", $0) }.joined() }
+    static func message(_ id: String) -> String { "Internal server error (id \(id))" }
 }

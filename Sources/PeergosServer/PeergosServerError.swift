@@ -16,12 +16,17 @@ struct PeergosServerError: Error, CustomStringConvertible {
     var description: String { message }
 
     var response: Response {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-_.*")
-        let encoded = (message.addingPercentEncoding(withAllowedCharacters: allowed) ?? "error").replacingOccurrences(of: "%20", with: "+")
         var headers = HTTPFields()
         headers[.contentType] = "text/plain"
-        headers[HTTPField.Name("Trailer")!] = encoded
+        if let trailer = HTTPField.Name("Trailer") { headers[trailer] = Self.trailerValue(message) }
         return Response(status: status, headers: headers, body: .init())
+    }
+
+    /// `message` as upstream puts it in the `Trailer` header: URL-encoded (Java's
+    /// `URLEncoder`: letters, digits and `-_.*` kept, spaces as `+`), so it is one header line.
+    static func trailerValue(_ message: String) -> String {
+        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        allowed.insert(charactersIn: "-_.*")
+        return (message.addingPercentEncoding(withAllowedCharacters: allowed) ?? "error").replacingOccurrences(of: "%20", with: "+")
     }
 }

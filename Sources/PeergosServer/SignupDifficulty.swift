@@ -18,7 +18,10 @@ public struct SignupDifficulty: Sendable {
     private let maxPerDay: Int
     public private(set) var current: Int
 
+    /// A negative `maxPerDay` counts as 0 (no signups: the maximum difficulty); any other value,
+    /// however large, keeps every step of the arithmetic in range.
     public init(maxPerDay: Int, nowMillis: Int64) {
+        let maxPerDay = max(0, maxPerDay)
         self.maxPerDay = maxPerDay
         lastUpdateMillis = nowMillis
         let perStep = Double(maxPerDay) / 864_000
@@ -31,7 +34,9 @@ public struct SignupDifficulty: Sendable {
 
     /// Ages the buckets to `nowMillis` and recomputes `current`.
     public mutating func update(nowMillis: Int64) {
-        let elapsed = (nowMillis - lastUpdateMillis) / 100
+        // A clock that jumps far (either way) cannot overflow the subtraction.
+        let (difference, overflow) = nowMillis.subtractingReportingOverflow(lastUpdateMillis)
+        let elapsed = overflow ? (nowMillis > lastUpdateMillis ? Int64.max : Int64.min) : difference / 100
         if elapsed > 0 {
             if elapsed > Int64(1) << Self.bucketCount {
                 buckets = [Int64](repeating: 0, count: Self.bucketCount)  // upstream clears without counting the steps
@@ -47,8 +52,10 @@ public struct SignupDifficulty: Sendable {
             sum += log(Double(buckets[i]) * 2 / maxPerBucket[i])
             over += 1
         }
+        let value = 2 * sum + Double(ProofOfWork.defaultDifficulty)
+        // Clamped as a Double first: Int(_:) of a non-finite or huge value would trap.
         current = over == 0 ? ProofOfWork.minDifficulty
-            : min(max(ProofOfWork.minDifficulty, Int(2 * sum + Double(ProofOfWork.defaultDifficulty))), ProofOfWork.maxDifficulty)
+            : value.isFinite ? Int(min(max(Double(ProofOfWork.minDifficulty), value), Double(ProofOfWork.maxDifficulty))) : ProofOfWork.maxDifficulty
     }
 
     /// Upstream `RateMonitor.timeSteps(n)` in closed form. At step t upstream moves every bucket i

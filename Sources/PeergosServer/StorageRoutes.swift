@@ -17,24 +17,31 @@ struct StorageRoutes: Sendable {
         router.post("/api/v0/blockstore/props") { _, _ in
             Responses.bytes(CborObject.map(["w": .bool(false), "ar": .bool(false), "pr": .bool(false)]).serialize())
         }
+        // Transactions: upstream keeps the blocks written in an open transaction safe from its
+        // garbage collector until the transaction closes. This server never deletes a block, so
+        // that guarantee holds for every block without bookkeeping: start hands out a fresh id,
+        // close answers 1. Both check their parameters (Spec/http.md#transactions).
         router.post("/api/v0/transaction/start") { request, _ in
-            _ = try request.required("owner")
+            _ = try Self.publicKeyHash(try request.required("owner"))
             return Responses.text(UUID().uuidString.lowercased())
         }
         router.post("/api/v0/transaction/close") { request, _ in
             _ = try request.required("arg")
+            if let owner = request.parameter("owner") { _ = try Self.publicKeyHash(owner) }
             return Responses.text("1")
         }
         router.postBlocking("/api/v0/block/put/bulk", bodyLimit: ServerLimits.maxBlockSize + 64 * 1024) { request, body in
             let writer = try Self.publicKeyHash(try request.required("writer"))
+            // Upstream requires the parameter; usage is charged to the writer's user, as upstream's.
+            _ = try Self.publicKeyHash(try request.required("owner"))
             let format = request.parameter("format") ?? "dag-cbor"
             guard let codec: Cid.Codec = format == "raw" ? .raw : (format == "dag-cbor" || format == "cbor") ? .dagCbor : nil else {
                 throw PeergosServerError("Unknown block format \(format)")
             }
+            // Only a signed-up user's writers may write (upstream SpaceCheckingKeyFilter.allowWrite).
+            guard let username = try db.writerOwner(writer) else { throw MutableRoutes.notAllowed(writer) }
             let blocks = try Self.verifiedBlocks(body, writer: writer, codec: codec)
-            // The owner's usage counts the blocks (upstream requires the parameter too).
-            let owner = try Self.publicKeyHash(try request.required("owner"))
-            try db.putBlocks(blocks, owner: owner)
+            try db.putBlocks(blocks, chargedTo: username, quota: server.defaultQuota)
             return Responses.bytes(Array(blocks.map { "{\"Hash\":\"\($0.cid)\"}" }.joined().utf8))
         }
         router.postBlocking("/api/v0/block/get") { request, _ in

@@ -10,9 +10,19 @@ public enum ServerStorageError: Error, Hashable, Sendable, CustomStringConvertib
     case corrupt(String)
     /// Any other storage failure, with SQLite's message.
     case failure(String)
+    /// The data folder (or a file in it) could not be created or given owner-only permissions.
+    case dataFolder(String)
+    /// A write that would take its user's usage past the quota; nothing of it was stored.
+    /// `used` and `requested` are bytes, `requested` the whole write's size (as upstream counts it).
+    case quotaExceeded(used: Int64, quota: Int64, requested: Int64)
 
     public var description: String {
         switch self {
+        case .quotaExceeded(let used, let quota, let requested):
+            // Upstream's wording (SpaceCheckingKeyFilter.allowWrite), which its client shows the user.
+            return "Storage quota reached! \nUsed \(used) out of \(quota) bytes. Rejecting write of size \(requested). \n"
+                + "Please delete some files or request more space."
+        case .dataFolder(let why): return "data folder: \(why)"
         case .diskFull: return "storage full"
         case .corrupt(let why): return "storage corrupt: \(why)"
         case .failure(let why): return "storage failure: \(why)"
@@ -20,6 +30,7 @@ public enum ServerStorageError: Error, Hashable, Sendable, CustomStringConvertib
     }
 
     static func map(_ error: Error) -> ServerStorageError {
+        if let own = error as? ServerStorageError { return own }
         guard let db = error as? DatabaseError else { return .failure("\(error)") }
         switch db.resultCode {
         case .SQLITE_FULL: return .diskFull
@@ -35,6 +46,12 @@ public enum ServerStorageError: Error, Hashable, Sendable, CustomStringConvertib
 /// Blocks are keyed by CID; pointers by writer. Pointer writes are compare-and-swaps inside one
 /// transaction, so exactly one of several concurrent updates from the same base wins, and
 /// multi-pointer commits are all-or-nothing.
+///
+/// Every writer key that may write belongs to one user (`writer_user`): the user's identity at
+/// signup, and each key a registered writer's WriterData proves it owns, registered with the
+/// pointer update that publishes that WriterData. A user's usage is the total size of the distinct
+/// blocks written under its writers (`user_block`, summed in `user_usage` in the same
+/// transaction), checked against the quota inside the write, so concurrent writes cannot pass it.
 public final class ServerDatabase: Sendable {
     let pool: DatabasePool
 
@@ -80,6 +97,18 @@ public final class ServerDatabase: Sendable {
                     CREATE TABLE link_retrieval (owner BLOB NOT NULL, label INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (owner, label)) WITHOUT ROWID;
                     """)
             }
+            migrator.registerMigration("v5-writers-usage") { db in
+                try db.execute(sql: """
+                    CREATE TABLE writer_user (writer BLOB PRIMARY KEY NOT NULL, username TEXT NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE user_block (username TEXT NOT NULL, cid BLOB NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (username, cid)) WITHOUT ROWID;
+                    CREATE TABLE user_usage (username TEXT PRIMARY KEY NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID;
+                    INSERT OR IGNORE INTO writer_user (writer, username) SELECT owner, username FROM chain;
+                    INSERT OR IGNORE INTO user_block (username, cid, size)
+                        SELECT chain.username, block_owner.cid, block_owner.size FROM block_owner JOIN chain ON chain.owner = block_owner.owner;
+                    INSERT INTO user_usage (username, bytes) SELECT username, sum(size) FROM user_block GROUP BY username;
+                    DROP TABLE block_owner;
+                    """)
+            }
             try migrator.migrate(pool)
         } catch {
             throw ServerStorageError.map(error)
@@ -96,24 +125,64 @@ public final class ServerDatabase: Sendable {
 
     // MARK: Blocks
 
-    /// Stores blocks in one transaction (all or none), counting them towards `owner`'s usage.
-    public func putBlocks(_ blocks: [(cid: Cid, data: [UInt8])], owner: PublicKeyHash? = nil) throws {
-        try write { db in try Self.insert(blocks, owner: owner, db) }
-    }
-
-    static func insert(_ blocks: [(cid: Cid, data: [UInt8])], owner: PublicKeyHash?, _ db: Database) throws {
-        for b in blocks {
-            try db.execute(sql: "INSERT OR IGNORE INTO block (cid, data) VALUES (?, ?)", arguments: [Data(b.cid.bytes), Data(b.data)])
-            if let owner {
-                try db.execute(sql: "INSERT OR IGNORE INTO block_owner (cid, owner, size) VALUES (?, ?, ?)",
-                               arguments: [Data(b.cid.bytes), Data(owner.bytes), b.data.count])
+    /// Stores blocks in one transaction (all or none). With `username`, the blocks count towards
+    /// that user's usage, and with `quota` too the write is refused (`quotaExceeded`, nothing
+    /// stored) when the usage plus the write's total size would pass it: a write that reaches the
+    /// quota exactly is accepted. Without `username` the blocks are the server's own (uncharged).
+    public func putBlocks(_ blocks: [(cid: Cid, data: [UInt8])], chargedTo username: String? = nil, quota: Int64? = nil) throws {
+        try write { db in
+            if let username, let quota {
+                let used = try Self.usage(username, db)
+                let requested = blocks.reduce(Int64(0)) { $0 + Int64($1.data.count) }
+                let (total, overflow) = used.addingReportingOverflow(requested)
+                guard !overflow, total <= quota else { throw ServerStorageError.quotaExceeded(used: used, quota: quota, requested: requested) }
             }
+            try Self.insert(blocks, chargedTo: username, db)
         }
     }
 
-    /// Bytes of the distinct blocks written under `owner`.
-    public func usage(owner: PublicKeyHash) throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT coalesce(sum(size), 0) FROM block_owner WHERE owner = ?", arguments: [Data(owner.bytes)]) ?? 0 }
+    static func insert(_ blocks: [(cid: Cid, data: [UInt8])], chargedTo username: String?, _ db: Database) throws {
+        var added: Int64 = 0
+        for b in blocks {
+            try db.execute(sql: "INSERT OR IGNORE INTO block (cid, data) VALUES (?, ?)", arguments: [Data(b.cid.bytes), Data(b.data)])
+            if let username {
+                try db.execute(sql: "INSERT OR IGNORE INTO user_block (username, cid, size) VALUES (?, ?, ?)",
+                               arguments: [username, Data(b.cid.bytes), b.data.count])
+                if db.changesCount > 0 { added += Int64(b.data.count) }
+            }
+        }
+        if let username, added > 0 {
+            try db.execute(sql: "INSERT INTO user_usage (username, bytes) VALUES (?, ?) ON CONFLICT (username) DO UPDATE SET bytes = bytes + excluded.bytes",
+                           arguments: [username, added])
+        }
+    }
+
+    static func usage(_ username: String, _ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT bytes FROM user_usage WHERE username = ?", arguments: [username]) ?? 0
+    }
+
+    /// Bytes of the distinct blocks written under `username`'s writers.
+    public func usage(username: String) throws -> Int64 {
+        try read { db in try Self.usage(username, db) }
+    }
+
+    // MARK: Writers
+
+    /// The user whose writes `writer` makes (nil: the key may not write here).
+    public func writerOwner(_ writer: PublicKeyHash) throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT username FROM writer_user WHERE writer = ?", arguments: [Data(writer.bytes)]) }
+    }
+
+    /// Registers `writers` as `username`'s. A key already registered keeps its first user, as a
+    /// key proven owned twice still writes for the user who proved it first.
+    public func registerWriters(_ writers: [PublicKeyHash], username: String) throws {
+        try write { db in try Self.register(writers, username: username, db) }
+    }
+
+    static func register(_ writers: [PublicKeyHash], username: String, _ db: Database) throws {
+        for w in writers {
+            try db.execute(sql: "INSERT OR IGNORE INTO writer_user (writer, username) VALUES (?, ?)", arguments: [Data(w.bytes), username])
+        }
     }
 
     /// Usernames starting with `prefix`, sorted.
@@ -168,9 +237,15 @@ public final class ServerDatabase: Sendable {
         }
     }
 
-    /// Applies every swap, or none if any pointer is no longer what it expected. Returns whether it applied.
-    public func compareAndSwap(_ swaps: [PointerSwap]) throws -> Bool {
-        try write { db in try Self.swap(swaps, db) }
+    /// Applies every swap, or none if any pointer is no longer what it expected, and with them
+    /// registers the writer keys in `registering` (key → user; see ``registerWriters(_:username:)``).
+    /// Returns whether it applied.
+    public func compareAndSwap(_ swaps: [PointerSwap], registering: [(writer: PublicKeyHash, username: String)] = []) throws -> Bool {
+        try write { db in
+            guard try Self.swap(swaps, db) else { return false }
+            for r in registering { try Self.register([r.writer], username: r.username, db) }
+            return true
+        }
     }
 
     /// Inside a write: checks every swap's expected value, then applies them all. Returns false,
@@ -198,18 +273,20 @@ public final class ServerDatabase: Sendable {
         try read { db in try String.fetchOne(db, sql: "SELECT username FROM chain WHERE owner = ?", arguments: [Data(owner.bytes)]) }
     }
 
-    /// A new account, all at once: the chain (only if the name is free), its blocks (counted as
-    /// its usage), pointer swaps, login data, mirror BAT and the server's own blocks (the PKI tree).
+    /// A new account, all at once: the chain (only if the name is free), the identity `owner` and
+    /// `ownedWriters` registered as the user's writers, its blocks (counted as its usage), pointer
+    /// swaps, login data, mirror BAT and the server's own blocks (the PKI tree).
     /// Returns false, changing nothing, if the name was taken or a pointer moved.
     public func signup(username: String, owner: PublicKeyHash, chain: [UInt8], blocks: [(cid: Cid, data: [UInt8])],
                        pointers: [PointerSwap], login: (reader: [UInt8], data: [UInt8])?, mirrorBat: [UInt8]? = nil,
-                       serverBlocks: [(cid: Cid, data: [UInt8])] = []) throws -> Bool {
+                       serverBlocks: [(cid: Cid, data: [UInt8])] = [], ownedWriters: [PublicKeyHash] = []) throws -> Bool {
         try write { db in
             if try Int.fetchOne(db, sql: "SELECT 1 FROM chain WHERE username = ?", arguments: [username]) != nil { return false }
             guard try Self.swap(pointers, db) else { return false }
             try db.execute(sql: "INSERT INTO chain (username, owner, chain) VALUES (?, ?, ?)", arguments: [username, Data(owner.bytes), Data(chain)])
-            try Self.insert(blocks, owner: owner, db)
-            try Self.insert(serverBlocks, owner: nil, db)
+            try Self.register([owner] + ownedWriters, username: username, db)
+            try Self.insert(blocks, chargedTo: username, db)
+            try Self.insert(serverBlocks, chargedTo: nil, db)
             if let login {
                 try db.execute(sql: "INSERT OR REPLACE INTO login (username, reader, data) VALUES (?, ?, ?)", arguments: [username, Data(login.reader), Data(login.data)])
             }
@@ -228,7 +305,9 @@ public final class ServerDatabase: Sendable {
             let current = try Data.fetchOne(db, sql: "SELECT chain FROM chain WHERE username = ?", arguments: [username]).map { [UInt8]($0) }
             guard current == expected, try Self.swap(pointers, db) else { return false }
             try db.execute(sql: "UPDATE chain SET owner = ?, chain = ? WHERE username = ?", arguments: [Data(owner.bytes), Data(chain), username])
-            try Self.insert(blocks, owner: nil, db)
+            // The new identity writes for the same user.
+            try Self.register([owner], username: username, db)
+            try Self.insert(blocks, chargedTo: nil, db)
             return true
         }
     }
@@ -241,11 +320,14 @@ public final class ServerDatabase: Sendable {
         }
     }
 
-    /// Replaces the login data of `username` (and its reader), with an optional identity update's block and pointer swap, atomically.
-    public func setLogin(username: String, reader: [UInt8], data: [UInt8], block: (cid: Cid, data: [UInt8])?, pointer: PointerSwap?) throws -> Bool {
+    /// Replaces the login data of `username` (and its reader), with an optional identity update's
+    /// block (charged to the user) and pointer swap, and the writers that update proves owned, atomically.
+    public func setLogin(username: String, reader: [UInt8], data: [UInt8], block: (cid: Cid, data: [UInt8])?, pointer: PointerSwap?,
+                         ownedWriters: [PublicKeyHash] = []) throws -> Bool {
         try write { db in
             guard try Self.swap(pointer.map { [$0] } ?? [], db) else { return false }
-            try Self.insert(block.map { [$0] } ?? [], owner: nil, db)
+            try Self.register(ownedWriters, username: username, db)
+            try Self.insert(block.map { [$0] } ?? [], chargedTo: username, db)
             try db.execute(sql: "INSERT OR REPLACE INTO login (username, reader, data) VALUES (?, ?, ?)", arguments: [username, Data(reader), Data(data)])
             return true
         }

@@ -61,7 +61,7 @@ enum ServerWorkload {
         logger.logLevel = .error
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peergos-bench-server-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let server = try PeergosServer(dataDirectory: dir, logger: logger)
+        let server = try PeergosServer(dataDirectory: dir, defaultQuota: .max, logger: logger)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         let app = server.application(port: 0) { channel in portSink.yield(channel.localAddress?.port ?? 0) }
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
@@ -72,6 +72,7 @@ enum ServerWorkload {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let writer = try SigningKeyPair(seed: Hash.sha256(Array("sign:bench-server".utf8)))
         let w = writer.publicKey.publicKeyHash
+        try server.database.registerWriters([w], username: "bench")  // only a user's writers may put blocks
         let deadline = 60.0
 
         @Sendable func post(_ path: String, _ body: [UInt8] = []) async throws -> ByteBuffer {
@@ -122,7 +123,7 @@ enum ServerWorkload {
                 let directCids = try direct.map { try Cid.sha256(codec: .raw, digest: Hash.sha256($0)) }
                 let database = server.database
                 let dPut = try await drive(count: requests, concurrency: concurrency, deadline: deadline) { i in
-                    try database.putBlocks([(directCids[i], direct[i])], owner: w)
+                    try database.putBlocks([(directCids[i], direct[i])], chargedTo: "bench")
                 }
                 let dGet = try await drive(count: dPut.done, concurrency: concurrency, deadline: deadline) { i in
                     guard try database.block(directCids[i])?.count == 4096 else { throw WorkloadMismatch(description: "database get") }

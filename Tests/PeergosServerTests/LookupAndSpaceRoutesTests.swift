@@ -55,7 +55,7 @@ struct LookupAndSpaceRoutesTests {
 
     @Test("champ/get/bulk returns blocks enough to verify each lookup locally; bad roots and caps are refused")
     func champLookups() async throws {
-        let server = try ServerHTTPTests.server()
+        let server = try ServerHTTPTests.server(writers: [Self.writer])
         let store = RecordingBlockStore()
         let champ = Champ(hasher: .identity, store: store)
         var building = try champ.createEmpty()
@@ -112,7 +112,7 @@ struct LookupAndSpaceRoutesTests {
 
     @Test("link/get serves a published secret link; expired, over-retrieved, unknown and unpublished links are refused")
     func secretLinks() async throws {
-        let server = try ServerHTTPTests.server()
+        let server = try ServerHTTPTests.server(writers: [Self.writer])
         let owner = Self.writer
         let w = owner.publicKey.publicKeyHash
         let random = DetRandom(label: "secret-links")

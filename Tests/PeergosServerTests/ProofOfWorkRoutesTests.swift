@@ -54,7 +54,7 @@ struct ProofOfWorkRoutesTests {
     func ageingMatchesStepwise() {
         var reference = StepwiseRateMonitor()
         var generator = SignupDifficulty(maxPerDay: 5000, nowMillis: 0)
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededGenerator()
         var now: Int64 = 0
         for round in 0..<400 {
             for _ in 0..<Int.random(in: 0...3, using: &rng) { reference.buckets[0] += 1; generator.addEvent() }
@@ -63,7 +63,7 @@ struct ProofOfWorkRoutesTests {
             now += gapSteps * 100
             reference.steps(gapSteps)
             generator.update(nowMillis: now)
-            #expect(generator.rates == reference.buckets, "round \(round)")
+            #expect(generator.rates == reference.buckets, "round \(round); \(rng.seedNote)")
         }
     }
 

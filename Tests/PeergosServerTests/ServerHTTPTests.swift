@@ -14,9 +14,16 @@ import Testing
 /// The server over real HTTP on loopback, including a refused request for every endpoint.
 @Suite("Server over HTTP")
 struct ServerHTTPTests {
-    static func server() throws -> PeergosServer {
+    /// A fresh server on which `writer`, `stranger` and each of `writers` may write, as separate
+    /// users' writers (tests of routes other than signup register them directly;
+    /// `WriterAuthorisationTests` covers how writers become registered over HTTP).
+    static func server(writers: [SigningKeyPair] = []) throws -> PeergosServer {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peergos-test-\(UUID().uuidString)").path
-        return try PeergosServer(dataDirectory: dir)
+        let server = try PeergosServer(dataDirectory: dir)
+        for (i, key) in ([writer, stranger] + writers).enumerated() {
+            try server.database.registerWriters([key.publicKey.publicKeyHash], username: "test-user-\(i)")
+        }
+        return server
     }
 
     static let writer = try! SigningKeyPair(seed: Hash.sha256(Array("sign:server-test-writer".utf8)))

@@ -19,6 +19,7 @@ struct StorageFailureTests {
         let dir = Self.directory("full")
         let server = try PeergosServer(dataDirectory: dir, maxStorageBytes: 2 << 20)
         let w = ServerHTTPTests.writer.publicKey.publicKeyHash
+        try server.database.registerWriters([w], username: "full")
         try await server.application(port: 0).test(.live) { client in
             var stored: [Cid] = []
             var refusal: TestResponse? = nil

@@ -9,8 +9,13 @@ import Testing
 /// Raw HTTP/1.1 over one TCP connection, so a test controls exactly which requests share it.
 enum RawHTTP {
     /// Sends each request on one connection and returns, per request, the status line and
-    /// headers of the answer, or "EOF" if the server closed the connection first.
-    static func exchange(port: Int, _ requests: [String]) throws -> [String] {
+    /// headers of the answer, or "EOF" if the server closed the connection first. The blocking
+    /// socket work runs off the cooperative pool (see `OffPool`).
+    static func exchange(port: Int, _ requests: [String]) async throws -> [String] {
+        try await OffPool.run { try blockingExchange(port: port, requests) }
+    }
+
+    private static func blockingExchange(port: Int, _ requests: [String]) throws -> [String] {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         defer { close(fd) }
@@ -69,13 +74,13 @@ struct UpgradeHeaderTests {
         let server = try ServerHTTPTests.server()
         try await server.application(port: 0).test(.live) { client in
             let port = try #require(client.port)
-            let plain = try RawHTTP.exchange(port: port, [RawHTTP.post("/api/v0/ids", upgrade: false), RawHTTP.post("/api/v0/id", upgrade: false)])
+            let plain = try await RawHTTP.exchange(port: port, [RawHTTP.post("/api/v0/ids", upgrade: false), RawHTTP.post("/api/v0/id", upgrade: false)])
             #expect(plain.count == 2 && plain.allSatisfy { $0.hasPrefix("HTTP/1.1 200") }, "\(plain)")
-            let upgraded = try RawHTTP.exchange(port: port, [RawHTTP.post("/api/v0/ids", upgrade: true), RawHTTP.post("/api/v0/id", upgrade: true)])
+            let upgraded = try await RawHTTP.exchange(port: port, [RawHTTP.post("/api/v0/ids", upgrade: true), RawHTTP.post("/api/v0/id", upgrade: true)])
             #expect(upgraded[0].hasPrefix("HTTP/1.1 200") && upgraded[0].lowercased().contains("connection: close"))
             #expect(upgraded[1] == "EOF" || upgraded[1] == "RESET")  // closed, not left hanging: the client reconnects
             // Refusals on an upgrade request keep their 400 + Trailer and still close.
-            let refused = try RawHTTP.exchange(port: port, [RawHTTP.post("/peergos/v0/core/nosuch", upgrade: true)])
+            let refused = try await RawHTTP.exchange(port: port, [RawHTTP.post("/peergos/v0/core/nosuch", upgrade: true)])
             #expect(refused[0].hasPrefix("HTTP/1.1 400") && refused[0].contains("Unknown+pkinode+method%21"))
         }
     }
