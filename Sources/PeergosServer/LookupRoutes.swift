@@ -66,7 +66,9 @@ struct LookupRoutes: Sendable {
         let champ = Champ(hasher: .identity, store: store)
         for key in keys {
             let found: (value: Cid?, path: [Cid])
-            do { found = try champ.lookupPath(root: root, key: key) } catch {
+            do { found = try champ.lookupPath(root: root, key: key) } catch let e as ServerStorageError {
+                throw e  // a storage failure is internal: answered generically, never with SQLite's text
+            } catch {
                 throw PeergosServerError("CHAMP lookup from \(root) failed: \(error)")
             }
             for cid in found.path + (found.value.map { [$0] } ?? []) where seen.insert(cid).inserted {

@@ -10,6 +10,7 @@ import PeergosLogin
 import PeergosMultiformats
 import PeergosServer
 import PeergosSocial
+import PeergosVectors
 import Testing
 
 /// Login data and follow requests over HTTP, with their time and signature checks.
@@ -65,8 +66,9 @@ struct AccountRoutesTests {
 
             // Follow requests to alice.
             let owner = alice.publicKey.publicKeyHash
-            let target = BoxingKeyPair.randomCurve25519(using: SystemRandom.shared)
-            let request = try BlindFollowRequest.build(target: target.publicKey, request: FollowRequest(entry: nil, key: SymmetricKey.random(using: SystemRandom.shared)), random: SystemRandom.shared).serialize()
+            let random = DetRandom(label: "account-follow-request")  // reproducible inputs
+            let target = BoxingKeyPair.randomCurve25519(using: random)
+            let request = try BlindFollowRequest.build(target: target.publicKey, request: FollowRequest(entry: nil, key: SymmetricKey.random(using: random)), random: random).serialize()
             #expect(Array(try await post("/peergos/v0/social/followRequest?owner=\(owner)", request).body.readableBytesView) == [1])
             let listed = try await post("/peergos/v0/social/getFollowRequests?owner=\(owner)&auth=\(Self.signedTime(alice))")
             let listBytes = Array(Array(listed.body.readableBytesView).dropFirst(4))
