@@ -31,13 +31,28 @@ enum ChampNodeCodec {
         /// Skips a link in the fast form: tag 42 over `00` and a 36-byte CIDv1 with a sha2-256
         /// multihash and a known codec (dag-cbor only, when `childOnly`).
         mutating func skipLink(childOnly: Bool) -> Bool {
-            guard byte() == 0xd8, byte() == 42, head(2) == 37, bytes.count - i >= 37 else { return false }
-            let codec = bytes[i + 2]
-            guard bytes[i] == 0x00, bytes[i + 1] == 0x01, bytes[i + 3] == 0x12, bytes[i + 4] == 0x20,
-                  childOnly ? codec == 0x71 : (codec == 0x55 || codec == 0x70 || codec == 0x71 || codec == 0x72)
-            else { return false }
-            i += 37
+            // `d8 2a 58 25 00 01 <codec> 12 20` then the 32-byte digest: 41 bytes. The first 8 are
+            // compared as one little-endian word with the codec byte masked out.
+            guard bytes.count - i >= 41, let base = bytes.baseAddress else { return false }
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            guard word & 0xff00_ffff_ffff_ffff == 0x1200_0100_2558_2ad8, base[i + 8] == 0x20 else { return false }
+            let codec = UInt8(truncatingIfNeeded: word >> 48)
+            guard childOnly ? codec == 0x71 : (codec == 0x55 || codec == 0x70 || codec == 0x71 || codec == 0x72) else { return false }
+            i += 41
             return true
+        }
+
+        /// Whether the `n`-byte key at `a` sorts strictly before the one at `b` (unsigned bytewise).
+        /// Keys are hashes or random, so the first 8 bytes, compared as one big-endian word, nearly
+        /// always decide.
+        @inline(__always)
+        static func keyPrecedes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+            if n >= 8 {
+                let wa = UnsafeRawPointer(a).loadUnaligned(as: UInt64.self).bigEndian
+                let wb = UnsafeRawPointer(b).loadUnaligned(as: UInt64.self).bigEndian
+                if wa != wb { return wa < wb }
+            }
+            return memcmp(a, b, n) < 0
         }
 
         /// Skips a bucket `[key, value, …]` of 1 to ``Champ/maxCollisions`` mappings whose keys
@@ -51,7 +66,7 @@ enum ChampNodeCodec {
                     // Strictly ascending: shorter first, then unsigned bytewise.
                     if n < p.count { return false }
                     if n == p.count {
-                        guard n > 0, let base = bytes.baseAddress, memcmp(base + p.start, base + i, n) < 0 else { return false }
+                        guard n > 0, let base = bytes.baseAddress, Reader.keyPrecedes(base + p.start, base + i, n) else { return false }
                     }
                 }
                 previous = (i, n)
