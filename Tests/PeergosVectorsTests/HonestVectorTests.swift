@@ -1,6 +1,15 @@
 import Foundation
 import PeergosCBOR
+import PeergosCHAMP
+import PeergosCapabilities
 import PeergosCrypto
+import PeergosCryptree
+import PeergosLogin
+import PeergosMLKEM
+import PeergosMultiformats
+import PeergosMutable
+import PeergosPKI
+import PeergosStorage
 import PeergosVectors
 import Testing
 
@@ -187,11 +196,34 @@ struct HonestVectorTests {
         #expect(negatives > 80)
     }
 
-    @Test("codes are area.snake_case for every rule enumerated")
+    @Test("codes are area.snake_case, one per rule, for every rule enumerated")
     func codeShape() {
         let pattern = /^[a-z]+\.[a-z0-9_]+$/
-        let codes = CborError.Rule.allCases.map { CborError($0, at: 0).code } + UpstreamExceptions.table.map(\.code)
-        for code in codes { #expect(code.wholeMatch(of: pattern) != nil, "\(code)") }
+        let cbor = CborError.Rule.allCases.map { CborError($0, at: 0).code }
+        let pointer = PointerRefusal.allCases.map(\.code)
+        let chain = ChainFailure.Rule.allCases.map(\.code)
+        for code in cbor + pointer + chain + UpstreamExceptions.table.map(\.code) { #expect(code.wholeMatch(of: pattern) != nil, "\(code)") }
+        #expect(Set(cbor).count == cbor.count && Set(pointer).count == pointer.count && Set(chain).count == chain.count)
+        #expect(cbor.allSatisfy { $0.hasPrefix("cbor.") } && pointer.allSatisfy { $0.hasPrefix("pointer.") } && chain.allSatisfy { $0.hasPrefix("pki.") })
         #expect(CborError(.nonMinimalHead, at: 3).code == "cbor.non_minimal_head")
+    }
+
+    @Test("every protocol error type exposes its code through CodedError")
+    func errorTypesAreCoded() throws {
+        let errors: [(any Error, String)] = [
+            (CborSchemaError.missingKey("k"), "schema.missing_key"),
+            (MultiformatsError.truncatedVarint, "multiformats.truncated_varint"),
+            (CryptoError.invalidSignature, "crypto.invalid_signature"),
+            (MLKEMError.decapsulationKeyHashCheckFailed, "mlkem.decapsulation_key_hash_check_failed"),
+            (BlockStoreError.blockTooLarge(1), "blockstore.block_too_large"),
+            (CapabilityError.missingWriteKey, "capability.missing_write_key"),
+            (LoginError.passwordEqualsUsername, "login.password_equals_username"),
+            (PKIError.reusedKey, "pki.reused_key"),
+            (ChampError.hashCollision, "champ.hash_collision"),
+            (PointerError.originalEqualsUpdated, "pointer.original_equals_updated"),
+            (PointerRefusal.sequenceNotIncreasing, "pointer.sequence_not_increasing"),
+            (CryptreeError.badRawBlockPrefix, "cryptree.bad_raw_block_prefix"),
+        ]
+        for (error, code) in errors { #expect(CodedErrors.code(of: error) == code, "\(type(of: error))") }
     }
 }
