@@ -35,6 +35,6 @@ let package = Package(
         fuzzer("FuzzCryptree", ["PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosCapabilities", "PeergosCryptree"]),
         fuzzer("FuzzPKI", ["PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosPKI"]),
         fuzzer("FuzzPointer", ["PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosMutable", "PeergosLogin"]),
-        fuzzer("FuzzServerBodies", ["PeergosServer", "PeergosCBOR", "PeergosMultiformats"]),
+        fuzzer("FuzzServerBodies", ["PeergosServer", "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosMutable", "PeergosPKI", "PeergosStorage"]),
     ]
 )

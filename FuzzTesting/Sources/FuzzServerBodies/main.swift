@@ -2,6 +2,7 @@ import FuzzSupport
 import PeergosCBOR
 import PeergosCrypto
 import PeergosMultiformats
+import PeergosMutable
 import PeergosPKI
 import PeergosServer
 import PeergosStorage
