@@ -7,6 +7,7 @@ import PeergosCrypto
 import PeergosLogin
 import PeergosMultiformats
 import PeergosMutable
+import PeergosPKI
 import PeergosServer
 import PeergosServerStorage
 import Testing
@@ -102,6 +103,60 @@ struct WriterAuthorisationTests {
             #expect(try await Self.put(client, [homeData], signer: home, owner: id, raw: false).status == .ok)
             let homeCid = try Cid.sha256(codec: .dagCbor, digest: Hash.sha256(homeData))
             #expect(ServerHTTPTests.bytes(try await Self.setPointer(client, home, owner: id, PointerUpdate(original: nil, updated: homeCid, sequence: 1))) == [1])
+        }
+    }
+
+    @Test("a signup whose OpLog publishes an identity WriterData owning a home-directory key registers that key, as upstream's client signs up")
+    func signupRegistersOwnedWriter() async throws {
+        let server = try PeergosServer(dataDirectory: Self.directory())
+        let bob = try SigningKeyPair(seed: Hash.sha256(Array("sign:auth-bob".utf8)))
+        let home = try SigningKeyPair(seed: Hash.sha256(Array("sign:auth-bob-home".utf8)))
+        let other = try SigningKeyPair(seed: Hash.sha256(Array("sign:auth-bob-other".utf8)))
+        let id = bob.publicKey.publicKeyHash
+        let h = home.publicKey.publicKeyHash
+        // The OpLog: the home key's WriterData and pointer come first, then the identity's, whose
+        // owned-key CHAMP proves home (upstream's OpLog order is not relied on).
+        let store = RecordingBlockStore()
+        let proof = try store.put(OwnerProof.build(owned: home, owner: id).serialize(), codec: .dagCbor)
+        let champ = Champ(hasher: .identity, store: store)
+        let owned = try champ.put(root: try champ.createEmpty(), key: Array(h.serialize().reversed()), value: proof, expected: nil)
+        let identityData = try store.put(WriterData(controller: id, ownedKeys: owned).serialize(), codec: .dagCbor)
+        let homeDataBytes = WriterData(controller: h).serialize()
+        let homeData = try Cid.sha256(codec: .dagCbor, digest: Hash.sha256(homeDataBytes))
+        var ops: [CborObject] = [
+            BlockWrite(writer: h, signature: home.signMessage(Hash.sha256(homeDataBytes)), block: homeDataBytes, isRaw: false).toCbor(),
+            PointerWrite(writer: h, signedUpdate: home.signMessage(try PointerUpdate(original: nil, updated: homeData, sequence: 1).serialize())).toCbor(),
+        ]
+        for block in store.blocks.values {
+            ops.append(BlockWrite(writer: id, signature: bob.signMessage(Hash.sha256(block)), block: block, isRaw: false).toCbor())
+        }
+        ops.append(PointerWrite(writer: id, signedUpdate: bob.signMessage(try PointerUpdate(original: nil, updated: identityData, sequence: 1).serialize())).toCbor())
+        let link = UserPublicKeyLink.createInitial(signer: bob, username: "bob", expiry: CoreRoutesTests.expiry, storageProviders: [CoreRoutesTests.provider])[0]
+        let body = CoreRoutesTests.stream(["bob", link.serialize(), CborObject.map(["ops": .list(ops)]).serialize(), CoreRoutesTests.pow, ""])
+        // For later: a WriterData for `other`, and the identity's next WriterData proving it.
+        let otherDataBytes = WriterData(controller: other.publicKey.publicKeyHash).serialize()
+        let otherData = try Cid.sha256(codec: .dagCbor, digest: Hash.sha256(otherDataBytes))
+        let signedUp = Set(store.blocks.keys)
+        let otherProof = try store.put(OwnerProof.build(owned: other, owner: id).serialize(), codec: .dagCbor)
+        let owned2 = try champ.put(root: owned, key: Array(other.publicKey.publicKeyHash.serialize().reversed()), value: otherProof, expected: nil)
+        let identityData2 = try store.put(WriterData(controller: id, ownedKeys: owned2).serialize(), codec: .dagCbor)
+        let added = store.blocks.filter { !signedUp.contains($0.key) }.map(\.value)
+        try await server.application(port: 0).test(.live) { client in
+            #expect(ServerHTTPTests.bytes(try await client.execute(uri: "/peergos/v0/core/signup", method: .post, body: body)) == [1])
+            #expect(try server.database.writerOwner(h) == "bob")
+            #expect(try await Self.put(client, [Array("home block".utf8)], signer: home, owner: id).status == .ok)
+            // A setPointers commit may move the identity to a WriterData proving a new key and,
+            // later in the same commit, that key's first pointer (its WriterData block written by bob).
+            #expect(try await Self.put(client, [otherDataBytes], signer: bob, owner: id, raw: false).status == .ok)
+            #expect(try await Self.put(client, added, signer: bob, owner: id, raw: false).status == .ok)
+            let commit = CborObject.map(["p": .list([
+                .map(["w": id.toCbor(), "s": .bytes(bob.signMessage(try PointerUpdate(original: identityData, updated: identityData2, sequence: 2).serialize()))]),
+                .map(["w": other.publicKey.publicKeyHash.toCbor(),
+                      "s": .bytes(other.signMessage(try PointerUpdate(original: nil, updated: otherData, sequence: 1).serialize()))]),
+            ])]).serialize()
+            let committed = try await client.execute(uri: "/peergos/v0/mutable/setPointers?owner=\(id)", method: .post, body: ByteBuffer(bytes: commit))
+            #expect(ServerHTTPTests.bytes(committed) == [1], "\(ServerHTTPTests.trailer(committed))")
+            #expect(try server.database.writerOwner(other.publicKey.publicKeyHash) == "bob")
         }
     }
 
