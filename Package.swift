@@ -123,7 +123,7 @@ let package = Package(
             name: "PeergosMLKEMTests",
             dependencies: ["PeergosMLKEM", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "PeergosCryptoTests", dependencies: ["PeergosCrypto", "CSodium", "PeergosVectors"]),
+        .testTarget(name: "PeergosCryptoTests", dependencies: ["PeergosCrypto", "PeergosSecrets", "CSodium", "PeergosVectors"]),
         .testTarget(name: "PeergosVectorsTests", dependencies: ["PeergosVectors"]),
         .testTarget(
             name: "PeergosServerTests",

@@ -74,8 +74,10 @@ public enum MLKEM1024 {
     public static func keyPair(d: [UInt8], z: [UInt8]) throws -> KeyPair {
         try MLKEMError.check(d, seedByteCount, "d")
         try MLKEMError.check(z, seedByteCount, "z")
-        let (ek, dkPKE) = KPKE.keyGen(d: d)
-        var dk = dkPKE + ek + Keccak.sha3_256(ek) + z
+        var generated = KPKE.keyGen(d: d)
+        defer { SecretBytes.erase(&generated.dk) }
+        let ek = generated.ek
+        var dk = generated.dk + ek + Keccak.sha3_256(ek) + z
         return KeyPair(encapsulationKey: EncapsulationKey(unchecked: ek), decapsulationKey: DecapsulationKey(consuming: &dk))
     }
 

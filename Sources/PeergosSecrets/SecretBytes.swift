@@ -21,6 +21,11 @@ public final class SecretBytes: @unchecked Sendable {
     /// `max(count, 1)` bytes owned by this object (one spare zero byte for an empty value, so
     /// that the pointer handed to C is always valid).
     private let base: UnsafeMutablePointer<UInt8>
+    #if DEBUG
+    /// Test builds only: called by `deinit` with the buffer after it was zeroed and before it is
+    /// freed, so a test can check the zeroing (see ``observingWipe(_:)``).
+    private var wipeObserver: (@Sendable (UnsafeRawBufferPointer) -> Void)?
+    #endif
 
     /// `count` bytes written by `initialize`, which must write every byte (the buffer starts zeroed).
     /// If `initialize` throws, the buffer is zeroed and freed and the error is rethrown.
@@ -65,8 +70,20 @@ public final class SecretBytes: @unchecked Sendable {
 
     deinit {
         sodium_memzero(base, Swift.max(count, 1))
+        #if DEBUG
+        wipeObserver?(UnsafeRawBufferPointer(start: base, count: count))
+        #endif
         base.deallocate()
     }
+
+    #if DEBUG
+    /// Test builds only: `observer` sees this value's buffer when it is freed, after zeroing.
+    /// Set once, before the value is shared.
+    func observingWipe(_ observer: @escaping @Sendable (UnsafeRawBufferPointer) -> Void) -> SecretBytes {
+        wipeObserver = observer
+        return self
+    }
+    #endif
 
     /// Calls `body` with the secret bytes; the buffer must not escape `body`.
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {

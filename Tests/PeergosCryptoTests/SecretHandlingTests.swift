@@ -4,7 +4,9 @@ import PeergosCBOR
 import PeergosCrypto
 import PeergosMLKEM
 import PeergosMultiformats
+@testable import PeergosSecrets
 import PeergosVectors
+import Synchronization
 import Testing
 
 /// Issue 8 item 2: secret key material never prints, compares in constant time, lives in zeroing
@@ -125,6 +127,16 @@ struct SecretHandlingTests {
         #expect(try SymmetricKey(bytes: raw).hashValue == SymmetricKey(bytes: raw).hashValue)
         #expect(try SigningKeyPair(seed: raw).hashValue == SigningKeyPair(seed: raw).hashValue)
         #expect(Set([SecretBytes(copying: raw), SecretBytes(copying: raw)]).count == 1)
+    }
+
+    @Test("secret storage is zeroed before it is freed")
+    func zeroedWhenFreed() {
+        let seen = Mutex<[UInt8]?>(nil)
+        do {
+            let secret = SecretBytes(copying: Self.secretBytes(22)).observingWipe { buffer in seen.withLock { $0 = [UInt8](buffer) } }
+            #expect(secret.copyBytes() == Self.secretBytes(22))
+        }
+        #expect(seen.withLock { $0 } == [UInt8](repeating: 0, count: 32), "freed without zeroing, or not freed")
     }
 
     @Test("copies handed over for storage are erased: init(consuming:) and erase(_:) zero the array")
