@@ -122,7 +122,7 @@ enum ChampNodeCodec {
         bytes.withUnsafeBufferPointer { buffer -> ChampNode? in
             var r = Reader(bytes: buffer)
             guard r.byte() == 0x83, let dataBits = r.bytesItem(), dataBits.count <= 1, let nodeBits = r.bytesItem(), nodeBits.count <= 1,
-                  let count = r.head(4) else { return nil }
+                  let count = r.head(4), count <= 8 else { return nil }  // 8 slots: more goes to the general path, which refuses it
             var contents: [ChampNode.Payload] = []
             contents.reserveCapacity(count)
             for _ in 0..<count {
@@ -132,7 +132,7 @@ enum ChampNodeCodec {
                     contents.append(.child(cid))
                     continue
                 }
-                guard let items = r.head(4), items % 2 == 0 else { return nil }
+                guard let items = r.head(4), items % 2 == 0, items <= 2 * Champ.maxCollisions else { return nil }
                 var mappings: [ChampMapping] = []
                 mappings.reserveCapacity(items / 2)
                 for _ in 0..<(items / 2) {
