@@ -115,7 +115,7 @@ public final class Vector: @unchecked Sendable {
     public func int64(_ key: String) throws -> Int64 {
         let raw = value(key)
         if let s = raw as? String, let v = Int64(s) { return v }
-        if let n = raw as? NSNumber, !Self.isBoolean(n), let v = Int64(exactly: n.doubleValue), n.stringValue == String(v) { return v }
+        if let n = raw as? NSNumber, !Self.isBoolean(n), n.stringValue == String(n.int64Value) { return n.int64Value }
         throw missing(key)
     }
 
@@ -214,6 +214,8 @@ public final class Vector: @unchecked Sendable {
 public enum VectorFormatError: Error, CustomStringConvertible, Sendable {
     case missingField(String, vector: String)
     case badHex(String, vector: String)
+    /// A typed CBOR tree (`{"t": ..., "v": ...}`) that is not well formed.
+    case badTypedNode(String)
     /// A negative vector with neither a `code` nor an `upstream_exception` the table maps.
     case noErrorCode(vector: String, upstreamException: String?)
     case notAVectorFile(String)
@@ -224,6 +226,7 @@ public enum VectorFormatError: Error, CustomStringConvertible, Sendable {
         case .badHex(let f, let v): return "format error: vector \(v): field \"\(f)\" is not hex"
         case .noErrorCode(let v, nil): return "format error: negative vector \(v) has no \"code\""
         case .noErrorCode(let v, let e?): return "format error: negative vector \(v): upstream_exception \"\(e)\" has no entry in the upstream exception table"
+        case .badTypedNode(let why): return "format error: typed CBOR tree: \(why)"
         case .notAVectorFile(let why): return "not a vector file: \(why)"
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import PeergosCBOR
 import PeergosMultiformats
 
@@ -62,45 +63,45 @@ enum CBORVectors {
 /// and links hex, a map's `v` is `[[key, node], ...]`.
 public enum TypedCborTree {
     public static func parse(_ node: [String: Any]) throws -> CborObject {
-        guard let t = node["t"] as? String else { throw VectorMismatch("typed node without \"t\"") }
+        guard let t = node["t"] as? String else { throw VectorFormatError.badTypedNode("typed node without \"t\"") }
         let v = node["v"]
         switch t {
         case "int":
             if let s = v as? String, let i = Int64(s) { return .integer(i) }
-            if let n = v as? Int { return .integer(Int64(n)) }
-            throw VectorMismatch("bad int node")
+            if let n = v as? NSNumber, !Vector.isBoolean(n), n.stringValue == String(n.int64Value) { return .integer(n.int64Value) }
+            throw VectorFormatError.badTypedNode("bad int node")
         case "text":
-            guard let s = v as? String else { throw VectorMismatch("bad text node") }
+            guard let s = v as? String else { throw VectorFormatError.badTypedNode("bad text node") }
             return .text(s)
         case "bytes":
-            guard let s = v as? String, let b = Hex.decode(s) else { throw VectorMismatch("bad bytes node") }
+            guard let s = v as? String, let b = Hex.decode(s) else { throw VectorFormatError.badTypedNode("bad bytes node") }
             return .bytes(b)
         case "link":
-            guard let s = v as? String, let b = Hex.decode(s) else { throw VectorMismatch("bad link node") }
+            guard let s = v as? String, let b = Hex.decode(s) else { throw VectorFormatError.badTypedNode("bad link node") }
             return .link(b)
         case "bool":
-            guard let b = v as? Bool else { throw VectorMismatch("bad bool node") }
+            guard let b = Vector.boolean(v) else { throw VectorFormatError.badTypedNode("bad bool node") }
             return .bool(b)
         case "null":
             return .null
         case "list":
-            guard let items = v as? [Any] else { throw VectorMismatch("bad list node") }
+            guard let items = v as? [Any] else { throw VectorFormatError.badTypedNode("bad list node") }
             return .list(try items.map { item in
-                guard let o = item as? [String: Any] else { throw VectorMismatch("bad list item") }
+                guard let o = item as? [String: Any] else { throw VectorFormatError.badTypedNode("bad list item") }
                 return try parse(o)
             })
         case "map":
-            guard let pairs = v as? [Any] else { throw VectorMismatch("bad map node") }
+            guard let pairs = v as? [Any] else { throw VectorFormatError.badTypedNode("bad map node") }
             var entries: [(String, CborObject)] = []
             for pair in pairs {
                 guard let kv = pair as? [Any], kv.count == 2, let k = kv[0] as? String, let o = kv[1] as? [String: Any] else {
-                    throw VectorMismatch("bad map entry")
+                    throw VectorFormatError.badTypedNode("bad map entry")
                 }
                 entries.append((k, try parse(o)))
             }
             return .map(try CborMap(entries))
         default:
-            throw VectorMismatch("unknown typed node \(t)")
+            throw VectorFormatError.badTypedNode("unknown typed node \(t)")
         }
     }
 
