@@ -25,7 +25,9 @@ enum ACVPFile {
             let kind: String
             switch mode {
             case "keyGen": kind = "keygen"
-            case "encapDecap": kind = (group["function"] as? String) ?? "?"
+            case "encapDecap":
+                guard let function = group["function"] as? String else { throw VectorFormatError.notAVectorFile("ACVP encapDecap group \(tgId) has no \"function\"") }
+                kind = function
             default: kind = mode
             }
             var shared: [String: Any] = ["kind": kind]

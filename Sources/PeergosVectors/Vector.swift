@@ -11,6 +11,8 @@ import Foundation
 ///   key as read; ``unreadFields`` lists the rest, which `verify --strict` reports as failures.
 ///   Nested objects read through ``nested(_:)`` / ``nestedArray(_:)`` report their own unread
 ///   fields under `key.field` (or `key[n].field`).
+/// - A vector is read by one checker on one thread (the runner checks vectors one after another);
+///   the read record is its only mutable state, hence `@unchecked Sendable`.
 public final class Vector: @unchecked Sendable {
     /// The vector's `id`.
     public let id: String
@@ -28,14 +30,21 @@ public final class Vector: @unchecked Sendable {
     private var readKeys: Set<String> = []
     private var children: [(prefix: String, vector: Vector)] = []
 
-    public init(fields: [String: Any], area: String = "") throws {
+    /// A top-level vector: `id` and `kind` must be strings (a vector without a kind fails, it is
+    /// not skipped as an unknown kind).
+    public convenience init(fields: [String: Any], area: String = "") throws {
+        try self.init(fields: fields, area: area, nested: false)
+    }
+
+    /// `nested`: an object inside a vector (a CHAMP step, an `upstream` outcome), which has no kind.
+    private init(fields: [String: Any], area: String, nested: Bool) throws {
         guard let id = fields["id"] as? String else { throw VectorFormatError.missingField("id", vector: "?") }
         self.id = id
-        if let kind = fields["kind"] {
-            guard let k = kind as? String else { throw VectorFormatError.missingField("kind", vector: id) }
-            self.kind = k
-        } else {
+        if nested {
             self.kind = ""
+        } else {
+            guard let kind = fields["kind"] as? String else { throw VectorFormatError.missingField("kind", vector: id) }
+            self.kind = kind
         }
         self.area = area
         self.fields = fields
@@ -151,7 +160,7 @@ public final class Vector: @unchecked Sendable {
     /// A JSON object field as a vector of its own (id `<id>/<key>`, same area); its unread fields
     /// count as this vector's, under `key.`.
     public func nested(_ key: String) throws -> Vector {
-        let child = try Vector(fields: try object(key).merging(["id": "\(id)/\(key)"]) { _, new in new }, area: area)
+        let child = try Vector(fields: try object(key).merging(["id": "\(id)/\(key)"]) { _, new in new }, area: area, nested: true)
         child.readKeys.insert("id")
         children.append(("\(key)", child))
         return child
@@ -162,7 +171,7 @@ public final class Vector: @unchecked Sendable {
     public func nestedArray(_ key: String) throws -> [Vector] {
         try array(key).enumerated().map { n, item in
             guard let object = item as? [String: Any] else { throw VectorFormatError.missingField("\(key)[\(n)]", vector: id) }
-            let child = try Vector(fields: object.merging(["id": "\(id)/\(key)[\(n)]"]) { _, new in new }, area: area)
+            let child = try Vector(fields: object.merging(["id": "\(id)/\(key)[\(n)]"]) { _, new in new }, area: area, nested: true)
             children.append(("\(key)[\(n)]", child))
             return child
         }

@@ -60,6 +60,15 @@ struct HonestVectorTests {
         #expect(results[0].message.contains("field \"input\" missing"), "\(results[0].message)")
     }
 
+    @Test("a vector without a kind fails (it is not skipped as an unknown kind)")
+    func missingKindFails() {
+        var noKind = Self.nonMinimal
+        noKind.removeValue(forKey: "kind")
+        let results = Self.run("cbor", [noKind])
+        #expect(results.map(\.status) == [.failed])
+        #expect(results[0].message.contains("field \"kind\" missing"), "\(results[0].message)")
+    }
+
     @Test("an `error` field that is not a boolean fails the vector")
     func mistypedErrorFieldFails() {
         var mistyped = Self.nonMinimal
