@@ -13,11 +13,11 @@ struct RandomSourceConformanceTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Sources")
 
-    /// `(module, type name)` of every type declaration or extension whose inheritance clause names
-    /// `RandomSource`, across every Swift file under `Sources/`.
+    /// `(module, type name)` of every type declaration or extension whose header (up to its `{`,
+    /// over any number of lines) names `RandomSource`, across every Swift file under `Sources/`.
     static func conformances() throws -> [(module: String, type: String)] {
         let pattern = try NSRegularExpression(
-            pattern: #"\b(?:class|struct|enum|actor|extension)\s+([A-Za-z_][A-Za-z0-9_.]*)[^{\n]*:[^{\n]*\bRandomSource\b"#)
+            pattern: #"\b(?:class|struct|enum|actor|extension)\s+(?!(?:var|let|func|subscript)\b)([A-Za-z_][A-Za-z0-9_.]*)[^{]*?:[^{]*?\bRandomSource\b"#)
         guard let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil) else { return [] }
         var found: [(String, String)] = []
         for case let url as URL in files where url.pathExtension == "swift" {
