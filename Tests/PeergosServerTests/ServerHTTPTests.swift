@@ -57,6 +57,9 @@ struct ServerHTTPTests {
             let tid = try await client.execute(uri: "/api/v0/transaction/start?owner=\(Self.writer.publicKey.publicKeyHash)", method: .post)
             #expect(UUID(uuidString: String(decoding: Self.bytes(tid), as: UTF8.self)) != nil)
             #expect(try await client.execute(uri: "/api/v0/transaction/start", method: .post).status == .badRequest)
+            // Transactions are not stubs that take anything: the owner must be a key hash.
+            let badOwner = try await client.execute(uri: "/api/v0/transaction/start?owner=notakey", method: .post)
+            #expect(badOwner.status == .badRequest && Self.trailer(badOwner).hasPrefix("Invalid key hash notakey"))
             #expect(try await client.execute(uri: "/api/v0/transaction/close?owner=x", method: .post).status == .badRequest)
             // A transaction closes with a bare `1`, as upstream answers (and the server lives on).
             let closed = try await client.execute(uri: "/api/v0/transaction/close?arg=\(String(decoding: Self.bytes(tid), as: UTF8.self))&owner=\(Self.writer.publicKey.publicKeyHash)", method: .post)
