@@ -105,14 +105,23 @@ public struct Champ {
     }
 
     /// The number of mappings.
-    public func size(root: Cid) throws -> Int { try size(root, depth: 0) }
-
-    func size(_ cid: Cid, depth: Int) throws -> Int {
-        guard depth <= Champ.maxDepth else { throw ChampError.tooDeep }
-        let node = try load(cid)
-        var n = node.keyCount
-        for case .child(let child) in node.contents { n += try size(child, depth: depth + 1) }
-        return n
+    ///
+    /// Each node is visited once: in a CHAMP every node has one parent (its keys share one hash
+    /// prefix), so a node reached twice (a hostile DAG that would make the count exponential) is
+    /// refused, as is a path deeper than ``maxDepth``.
+    /// - Throws: ``ChampError/malformedNode(_:)`` for a node reachable by two paths, ``ChampError/tooDeep``.
+    public func size(root: Cid) throws -> Int {
+        var seen: Set<Cid> = []
+        var stack = [(cid: root, depth: 0)]
+        var count = 0
+        while let (cid, depth) = stack.popLast() {
+            guard depth <= Champ.maxDepth else { throw ChampError.tooDeep }
+            guard seen.insert(cid).inserted else { throw ChampError.malformedNode("node \(cid) is reachable by two paths") }
+            let node = try load(cid)
+            count += node.keyCount  // at most 32 per distinct node: cannot overflow
+            for case .child(let child) in node.contents { stack.append((child, depth + 1)) }
+        }
+        return count
     }
 
     /// The number of distinct node blocks reachable from `root`, the root included.

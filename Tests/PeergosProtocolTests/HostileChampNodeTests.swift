@@ -112,6 +112,19 @@ struct HostileChampNodeTests {
         #expect(throws: ChampError.tooDeep) { try champ.size(root: cid) }
     }
 
+    @Test("a node whose slots all link one child is counted once, not 8^depth times: size refuses it")
+    func sharedChild() throws {
+        let store = InMemoryBlockStore()
+        let champ = Champ(hasher: .identity, store: store)
+        var cid = try champ.put(root: try champ.createEmpty(), key: Self.key(slot: 0), value: Self.value(1), expected: nil)
+        // 30 levels of 8 links to the same node would be 8^30 visits for a naive count.
+        let leaf = cid
+        for _ in 0..<30 { cid = try store.put(ChampNode(dataMap: 0, nodeMap: 0xff, contents: [ChampNode.Payload](repeating: .child(cid), count: 8)).serialize(), codec: .dagCbor) }
+        // The walk goes depth first, so the first node met twice is the leaf.
+        #expect(throws: ChampError.malformedNode("node \(leaf) is reachable by two paths")) { try champ.size(root: cid) }
+        #expect(try champ.nodeCount(root: cid) == 31)
+    }
+
     /// A small seeded generator (SplitMix64).
     struct Generator {
         var state: UInt64
