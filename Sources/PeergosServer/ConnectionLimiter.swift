@@ -52,8 +52,14 @@ final class ConnectionLimiter: ChannelInboundHandler, RemovableChannelHandler {
 
 /// Counts one connection against the ``ConnectionLimit``: admitted while it is open, released when
 /// it closes. Past the limit it answers `503 Service Unavailable` with the reason in a `Trailer`
-/// header (the server's refusal convention) and `Connection: close`, reads nothing, and closes.
+/// header (the server's refusal convention) and `Connection: close`, then closes its sending side
+/// and discards what the client sends (never parsing it) until the client closes or
+/// ``lingering`` passes. Closing at once instead would reset a connection whose request had
+/// already arrived, and a reset makes the client drop the answer unread.
 final class ConnectionGate: ChannelInboundHandler {
+    /// How long a refused connection is kept for its client to read the answer and close.
+    static let lingering = TimeAmount.seconds(1)
+
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
@@ -77,6 +83,15 @@ final class ConnectionGate: ChannelInboundHandler {
         context.fireChannelRead(data)
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // A refused client that closed its side after reading the answer: done.
+        if state == .refused, let event = event as? ChannelEvent, event == .inputClosed {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         if state == .admitted { limit.release() }
         state = .released
@@ -98,7 +113,10 @@ final class ConnectionGate: ChannelInboundHandler {
         let head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 0\r\nConnection: close\r\n"
             + "Trailer: \(PeergosServerError.trailerValue(limit.refusal))\r\n\r\n"
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: head))).whenComplete { _ in channel.close(promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: head))).whenComplete { _ in
+            channel.close(mode: .output, promise: nil)
+        }
+        context.eventLoop.scheduleTask(in: Self.lingering) { channel.close(promise: nil) }
     }
 
     typealias OutboundOut = ByteBuffer

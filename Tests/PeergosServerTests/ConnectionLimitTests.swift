@@ -62,6 +62,11 @@ struct ConnectionLimitTests {
             #expect(answer.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"), "\(answer)")
             #expect(answer.contains("\r\nTrailer: Too+many+open+connections+%28at+most+4%29%3B+try+again+later\r\n"), "\(answer)")
             #expect(answer.contains("\r\nConnection: close\r\n"))
+            // A refused client that sent its request at once still reads the answer (not a reset).
+            let eager = try RawSocket(port: port)
+            eager.send(Self.request("/api/v0/id"))
+            let (eagerBytes, eagerEnd) = try await eager.readToEnd()
+            #expect(eagerEnd == .closed && String(decoding: eagerBytes, as: UTF8.self).hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"))
             // The admitted ones still work.
             for socket in admitted {
                 socket.send(Self.request("/api/v0/ids"))
