@@ -18,6 +18,13 @@ public enum DataFolder {
     @discardableResult
     public static func prepare(_ path: String, databaseFile: String) throws -> [String] {
         var tightened: [String] = []
+        // Missing parents are created as usual; only the data folder itself must be private.
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && !FileManager.default.fileExists(atPath: parent) {
+            do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
+                throw ServerStorageError.dataFolder("cannot create \(parent): \(error.localizedDescription)")
+            }
+        }
         if mkdir(path, 0o700) != 0 {
             let err = errno
             guard err == EEXIST else { throw ServerStorageError.dataFolder("cannot create \(path): \(String(cString: strerror(err)))") }

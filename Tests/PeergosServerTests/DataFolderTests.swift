@@ -15,9 +15,9 @@ struct DataFolderTests {
         return try #require(attributes[.posixPermissions] as? Int)
     }
 
-    @Test("a new folder is 0700 and the database, WAL and shm files are 0600 after writes")
+    @Test("a new folder (missing parents created) is 0700 and the database, WAL and shm files are 0600 after writes")
     func newFolder() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peergos-perm-\(UUID().uuidString)").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peergos-perm-\(UUID().uuidString)/nested/data").path
         let server = try PeergosServer(dataDirectory: dir)
         try server.database.registerWriters([ServerHTTPTests.writer.publicKey.publicKeyHash], username: "perm")
         try server.database.putBlocks([(try Cid.sha256(codec: .raw, digest: Hash.sha256([1, 2, 3])), [1, 2, 3])], chargedTo: "perm")
