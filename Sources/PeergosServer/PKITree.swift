@@ -94,7 +94,8 @@ final class PKITree: Sendable {
                                      followRequestReceiver: data.followRequestReceiver, ownedKeys: data.ownedKeys,
                                      namedOwnedKeys: data.namedOwnedKeys, staticData: data.staticData, tree: newTree, secretLinks: data.secretLinks)
             let newRoot = try store.put(updated.serialize(), codec: .dagCbor)
-            let next = try PointerUpdate(original: root, updated: newRoot, sequence: (current.sequence ?? 0) + 1)
+            // `root` is `current.updated`; `next` refuses a sequence at Int64.max instead of overflowing.
+            let next = try PointerUpdate.next(after: current, to: newRoot)
             return try commit(Change(blocks: store.pending, pointer: .init(writer: writer, expected: signed, new: pkiKey.signMessage(next.serialize()))))
         }
     }
