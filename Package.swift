@@ -117,7 +117,9 @@ let package = Package(
             dependencies: ["PeergosServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        .testTarget(name: "PeergosCBORTests", dependencies: ["PeergosCBOR", "CCBOR"]),
+        // Test-only support shared by the test targets (the seeded generator).
+        .target(name: "PeergosTestSupport", path: "Tests/PeergosTestSupport"),
+        .testTarget(name: "PeergosCBORTests", dependencies: ["PeergosCBOR", "CCBOR", "PeergosTestSupport"]),
         .testTarget(name: "PeergosMultiformatsTests", dependencies: ["PeergosMultiformats", "PeergosCrypto"]),
         .testTarget(
             name: "PeergosMLKEMTests",
@@ -128,6 +130,7 @@ let package = Package(
         .testTarget(
             name: "PeergosServerTests",
             dependencies: [
+                "PeergosTestSupport",
                 "PeergosServer", "PeergosServerStorage", "PeergosCrypto", "PeergosMutable", "PeergosMultiformats", "PeergosCBOR",
                 "PeergosPKI", "PeergosLogin", "PeergosCapabilities", "PeergosCHAMP", "PeergosSocial", "PeergosStorage", "PeergosCryptree",
                 "PeergosVectors",
@@ -138,6 +141,7 @@ let package = Package(
         .testTarget(
             name: "PeergosProtocolTests",
             dependencies: [
+                "PeergosTestSupport",
                 "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosStorage", "PeergosCapabilities", "PeergosLogin",
                 "PeergosPKI", "PeergosCHAMP", "PeergosMutable", "PeergosCryptree", "PeergosSocial", "PeergosVectors",
             ]

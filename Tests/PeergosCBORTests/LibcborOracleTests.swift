@@ -1,3 +1,4 @@
+import PeergosTestSupport
 import Foundation
 import CCBOR
 import PeergosCBOR
@@ -120,7 +121,7 @@ struct LibcborOracleTests {
 
     @Test("libcbor reads our encoding of random values back to the same value")
     func libcborAgreesOnDecode() {
-        var rng = SplitMix64(seed: 0x5EED_0001)
+        var rng = SeededGenerator(seed: 0x5EED_0001)
         for _ in 0..<2_000 {
             let value = RandomCbor.value(&rng, depth: 0)
             let ours = value.serialize()
@@ -130,7 +131,7 @@ struct LibcborOracleTests {
 
     @Test("libcbor's serializer with minimal builders produces our bytes")
     func libcborAgreesOnEncode() {
-        var rng = SplitMix64(seed: 0x5EED_0002)
+        var rng = SeededGenerator(seed: 0x5EED_0002)
         for _ in 0..<2_000 {
             let value = RandomCbor.value(&rng, depth: 0)
             #expect(Self.libcborSerialize(value) == value.serialize())
@@ -139,7 +140,7 @@ struct LibcborOracleTests {
 
     @Test("strict decoding inverts encoding for random values")
     func roundTrip() throws {
-        var rng = SplitMix64(seed: 0x5EED_0003)
+        var rng = SeededGenerator(seed: 0x5EED_0003)
         for _ in 0..<2_000 {
             let value = RandomCbor.value(&rng, depth: 0)
             #expect(try CborObject.decode(value.serialize(), options: .strict) == value)
@@ -148,7 +149,7 @@ struct LibcborOracleTests {
 
     @Test("random byte strings never crash either decoder")
     func fuzzNoCrash() {
-        var rng = SplitMix64(seed: 0x5EED_0004)
+        var rng = SeededGenerator(seed: 0x5EED_0004)
         var accepted = 0
         for _ in 0..<20_000 {
             let n = Int(rng.next() % 24)
@@ -164,25 +165,12 @@ struct LibcborOracleTests {
     }
 }
 
-/// A small deterministic generator so failures reproduce.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random values of the Peergos subset, biased towards head-size boundaries and odd keys.
 enum RandomCbor {
     static let boundaries: [Int64] = [0, 1, 23, 24, 255, 256, 65535, 65536, 4_294_967_295, 4_294_967_296, Int64.max, -1, -24, -25, -256, -257, -65536, -65537, Int64.min]
     static let keys = ["a", "b", "k", "type", "é", "ab", "\u{FF5E}", "😀", "", "zz", "cn", "bats"]
 
-    static func value(_ rng: inout SplitMix64, depth: Int) -> CborObject {
+    static func value(_ rng: inout SeededGenerator, depth: Int) -> CborObject {
         let choice = rng.next() % (depth > 3 ? 6 : 9)
         switch choice {
         case 0: return .integer(boundaries[Int(rng.next() % UInt64(boundaries.count))])

@@ -1,3 +1,4 @@
+import PeergosTestSupport
 import PeergosCBOR
 import PeergosCHAMP
 import PeergosCrypto
@@ -125,23 +126,11 @@ struct HostileChampNodeTests {
         #expect(try champ.nodeCount(root: cid) == 31)
     }
 
-    /// A small seeded generator (SplitMix64).
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
 
     @Test("randomly mutated valid nodes never trap get, put or remove; every error is typed; a put that succeeds reads back")
     func randomMutations() throws {
         let seed: UInt64 = 0x5eed_c4a3_0000_0008
-        var rng = Generator(state: seed)
+        var rng = SeededGenerator(seed: seed)
         let store = InMemoryBlockStore()
         let champ = Champ(hasher: .identity, store: store)
         // A tree with full buckets, children and null values; keys clustered so nodes are deep.

@@ -1,3 +1,4 @@
+import PeergosTestSupport
 import PeergosCBOR
 import PeergosCapabilities
 import PeergosCrypto
@@ -74,23 +75,11 @@ struct HostileDecodeTests {
         ]
     }
 
-    /// SplitMix64.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
 
     @Test("random mutations of valid objects decode to a stable canonical form or fail with a coded error")
     func randomMutations() throws {
         let seed: UInt64 = 0x5eed_0000_8005
-        var rng = Generator(state: seed)
+        var rng = SeededGenerator(seed: seed)
         for sample in try Self.samples() {
             // The unmutated bytes decode and re-encode to themselves.
             #expect(try sample.reencode(sample.bytes, .strict) == sample.bytes, "\(sample.name)")

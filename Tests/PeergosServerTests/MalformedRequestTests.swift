@@ -1,3 +1,4 @@
+import PeergosTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
