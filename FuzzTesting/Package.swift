@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // libFuzzer targets over the protocol's decoders (issue 8, item 17). Built apart from the root
 // package, with sanitizers, so that the root's normal build is not disturbed:
-//   swift build -c release --sanitize fuzzer --sanitize address -Xswiftc -parse-as-library
+//   swift build -c release --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 // or simply `bash run.sh --seconds N all` (see README.md).
 import Foundation
 import PackageDescription

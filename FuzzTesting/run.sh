@@ -48,8 +48,12 @@ mkdir -p crashes corpora logs
 [[ -f Package.resolved ]] || cp ../Package.resolved Package.resolved
 if [[ $BUILD == yes ]]; then
   echo "== building ($CONFIG, fuzzer + address sanitizers; log in FuzzTesting/logs/build.log)"
-  # The recipe that links on Swift 6.3 (../shared/research/SURVEY.md, finding 7).
-  if ! swift build -c "$CONFIG" --sanitize fuzzer --sanitize address -Xswiftc -parse-as-library >logs/build.log 2>&1; then
+  # The recipe that links on Swift 6.3 (../shared/research/SURVEY.md, finding 7), plus
+  # `-Xswiftc -sanitize=fuzzer,address`: SwiftPM passes `-sanitize=fuzzer -sanitize=address` as two
+  # flags and swiftc keeps only the last, so without it the code has ASan but no coverage
+  # instrumentation and libFuzzer fuzzes blind ("Is the code instrumented for coverage?").
+  if ! swift build -c "$CONFIG" --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
+      >logs/build.log 2>&1; then
     tail -40 logs/build.log >&2
     echo "run.sh: build failed" >&2
     exit 2
@@ -67,6 +71,11 @@ printf '\n%-18s %8s %14s %10s %8s\n' target seconds executions exec/s crashes
 results=()
 for target in "${TARGETS[@]}"; do
   [[ -x "$BIN/$target" ]] || { echo "run.sh: $BIN/$target is not built" >&2; exit 2; }
+  # Refuse to fuzz blind: the binary must carry libFuzzer's coverage counters.
+  if ! objdump -h "$BIN/$target" | grep -q __sancov_cntrs; then
+    echo "run.sh: $target has no coverage instrumentation (__sancov_cntrs); rebuild with the recipe above" >&2
+    exit 2
+  fi
   mkdir -p "corpora/$target"
   execs=0
   crashes=0
