@@ -7,7 +7,13 @@ import PeergosMultiformats
 ///
 /// CBOR map `{a?: Bat, b?: write base key, k: read base key, m: bytes(32), o: owner link, w: writer link}`.
 /// Decoding with `b` present yields a writable capability (upstream's `WritableAbsoluteCapability`).
-public struct AbsoluteCapability: Hashable, Sendable, CborCodable {
+///
+/// Secrets: the BAT and the keys live in ``SecretBytes`` (through ``Bat`` and ``SymmetricKey``), so
+/// equality compares them in constant time (`sodium_memcmp`) and hashing sees only their lengths.
+/// No rendering (`description`, interpolation, `String(reflecting:)`, `dump`) shows the BAT, the
+/// keys or the map key: a capability prints its owner, writer and whether it is writable. The
+/// ``link`` text, which carries every secret by design, is only ever produced on request.
+public struct AbsoluteCapability: Hashable, Sendable, CborCodable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public static let mapKeyLength = 32
 
     public let owner: PublicKeyHash
@@ -58,12 +64,27 @@ public struct AbsoluteCapability: Hashable, Sendable, CborCodable {
             readBaseKey: SymmetricKey(cbor: m.required("k")),
             writeBaseKey: m["b"].map(SymmetricKey.init(cbor:)))
     }
+
+    /// `AbsoluteCapability(owner: z…, writer: z…, writable: false, secrets redacted)`: never the
+    /// BAT, the keys or the map key (use ``link`` for the shareable text).
+    public var description: String {
+        "AbsoluteCapability(owner: \(owner), writer: \(writer), writable: \(isWritable), secrets redacted)"
+    }
+    public var debugDescription: String { description }
+    /// Owner, writer and writability only.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["owner": owner.description, "writer": writer.description, "writable": isWritable], displayStyle: .struct)
+    }
 }
 
 extension AbsoluteCapability {
     /// The link form, `#` then base58 (no multibase prefix) of: the owner's and writer's CBOR,
     /// the map key followed by the BAT's CBOR (if any), the read key's CBOR, and for writable
     /// capabilities the write key's CBOR; parts separated by `/`.
+    ///
+    /// This text *is* the capability: it shows the BAT and the keys by design, which is why it is
+    /// this explicit property and not ``description`` (which is redacted). Hand it only to whoever
+    /// the capability is shared with; never log it.
     public var link: String {
         var parts = [
             Base58.encode(owner.serialize()), Base58.encode(writer.serialize()),

@@ -15,10 +15,28 @@ public struct EncryptedCapability: Hashable, Sendable, CborCodable {
         self.hasUserPassword = hasUserPassword
     }
 
-    /// The symmetric key for a link.
+    /// The symmetric key for a link, from its password (the link password followed by the user's
+    /// password, if any). The derived key goes straight into ``SecretBytes``; the password's
+    /// UTF-8, its hash and scrypt's output are erased.
     public static func key(password: String, label: String) throws -> SymmetricKey {
-        let bytes = try Scrypt.derive(password: Hash.sha256(Array(password.utf8)), salt: Array(label.utf8), logN: 15, r: 8, p: 1, outputLength: 32)
-        return try SymmetricKey(bytes: bytes)
+        var bytes = Array(password.utf8)
+        defer { SecretBytes.erase(&bytes) }
+        return try key(passwordBytes: bytes, label: label)
+    }
+
+    /// The symmetric key for `link`, with the user's password when the link has one
+    /// (``hasUserPassword``): the password is the link password's UTF-8 followed by it.
+    public static func key(link: SecretLink, userPassword: String = "") throws -> SymmetricKey {
+        var bytes = link.password.copyBytes() + Array(userPassword.utf8)
+        defer { SecretBytes.erase(&bytes) }
+        return try key(passwordBytes: bytes, label: String(link.label))
+    }
+
+    private static func key(passwordBytes: [UInt8], label: String) throws -> SymmetricKey {
+        var hashed = Hash.sha256(passwordBytes)
+        defer { SecretBytes.erase(&hashed) }
+        var derived = try Scrypt.derive(password: hashed, salt: Array(label.utf8), logN: 15, r: 8, p: 1, outputLength: 32)
+        return try SymmetricKey(secret: SecretBytes(consuming: &derived))
     }
 
     /// Encrypts `capability` for the secret link with this label and password.
@@ -31,6 +49,12 @@ public struct EncryptedCapability: Hashable, Sendable, CborCodable {
     /// - Throws: ``CryptoError/decryptionFailed`` for a wrong password.
     public func decrypt(label: String, password: String) throws -> AbsoluteCapability {
         try AbsoluteCapability(cbor: cipherText.decrypt(key: Self.key(password: password, label: label)))
+    }
+
+    /// Decrypts the capability behind `link` (with the user's password when it has one).
+    /// - Throws: ``CryptoError/decryptionFailed`` for a wrong password.
+    public func decrypt(link: SecretLink, userPassword: String = "") throws -> AbsoluteCapability {
+        try AbsoluteCapability(cbor: cipherText.decrypt(key: Self.key(link: link, userPassword: userPassword)))
     }
 
     public func toCbor() -> CborObject {

@@ -6,7 +6,10 @@ import PeergosMultiformats
 /// `{w?: writer (only when it differs), m: map key, a?: Bat, k: read base key, l?: SymmetricLink}`,
 /// where `l` is the target's write base key encrypted under the source's (a `CipherText` of a
 /// SymmetricKey), present only when the write keys differ.
-public struct RelativeCapability: Hashable, Sendable, CborCodable {
+///
+/// Secrets (the BAT, the read key) live in ``SecretBytes`` through ``Bat`` and ``SymmetricKey``:
+/// equality compares them in constant time, and no rendering shows them or the map key.
+public struct RelativeCapability: Hashable, Sendable, CborCodable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public let writer: PublicKeyHash?
     public let mapKey: [UInt8]
     public let bat: Bat?
@@ -46,5 +49,15 @@ public struct RelativeCapability: Hashable, Sendable, CborCodable {
         try self.init(writer: m["w"].map(PublicKeyHash.init(cbor:)), mapKey: m.required("m").asBytes("m"),
                       bat: m["a"].map(Bat.init(cbor:)), readBaseKey: SymmetricKey(cbor: m.required("k")),
                       writeLink: m["l"].map(CipherText.init(cbor:)))
+    }
+
+    /// `RelativeCapability(writer: z… or same, write link: false, secrets redacted)`.
+    public var description: String {
+        "RelativeCapability(writer: \(writer.map(\.description) ?? "same"), write link: \(writeLink != nil), secrets redacted)"
+    }
+    public var debugDescription: String { description }
+    /// The writer and whether there is a write link only.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["writer": writer.map(\.description) ?? "same", "hasWriteLink": writeLink != nil], displayStyle: .struct)
     }
 }

@@ -6,23 +6,49 @@ import PeergosCrypto
 /// reader can seek without reading the chunks in between:
 /// `nextMapKey = SHA-256(streamSecret ‖ mapKey)`, `nextBat = Bat(SHA-256(streamSecret ‖ bat.secret))`.
 /// When a file has a stream secret this must be used, whatever the node's next-chunk link says.
+///
+/// The stream secret and the BATs stay in ``SecretBytes``; the hash input they are copied into is
+/// one buffer, sized up front so that it never reallocates, and erased after use.
 public enum ChunkChain {
     /// Chunk size (upstream `Chunk.MAX_SIZE`).
     public static let chunkSize = 5 * 1024 * 1024
 
-    public static func next(streamSecret: [UInt8], mapKey: [UInt8], bat: Bat?) -> (mapKey: [UInt8], bat: Bat?) {
-        let key = Hash.sha256(streamSecret + mapKey)
-        let nextBat = bat.map { try! Bat(secret: Hash.sha256(streamSecret + $0.secret)) }  // a SHA-256 is 32 bytes
+    public static func next(streamSecret: SecretBytes, mapKey: [UInt8], bat: Bat?) -> (mapKey: [UInt8], bat: Bat?) {
+        var input: [UInt8] = []
+        input.reserveCapacity(streamSecret.count + max(mapKey.count, Bat.length))
+        defer { SecretBytes.erase(&input) }
+        streamSecret.withUnsafeBytes { input.append(contentsOf: $0) }
+        input.append(contentsOf: mapKey)
+        let key = Hash.sha256(input)
+        var nextBat: Bat? = nil
+        if let bat {
+            input.removeLast(mapKey.count)
+            bat.secret.withUnsafeBytes { input.append(contentsOf: $0) }
+            var digest = Hash.sha256(input)
+            nextBat = try! Bat(secret: SecretBytes(consuming: &digest))  // a SHA-256 is 32 bytes
+        }
         return (key, nextBat)
+    }
+
+    /// ``next(streamSecret:mapKey:bat:)`` with a stream secret given as an array (copied into
+    /// secret storage for the call; the caller's array is left as it is).
+    public static func next(streamSecret: [UInt8], mapKey: [UInt8], bat: Bat?) -> (mapKey: [UInt8], bat: Bat?) {
+        next(streamSecret: SecretBytes(copying: streamSecret), mapKey: mapKey, bat: bat)
     }
 
     /// The location of chunk `index` (0 is the first chunk's own location).
     /// - Throws: ``CryptreeError/invalidChunkIndex(_:)`` for a negative index.
-    public static func location(index: Int, streamSecret: [UInt8], mapKey: [UInt8], bat: Bat?) throws -> (mapKey: [UInt8], bat: Bat?) {
+    public static func location(index: Int, streamSecret: SecretBytes, mapKey: [UInt8], bat: Bat?) throws -> (mapKey: [UInt8], bat: Bat?) {
         guard index >= 0 else { throw CryptreeError.invalidChunkIndex(index) }
         var current = (mapKey: mapKey, bat: bat)
         for _ in 0..<index { current = next(streamSecret: streamSecret, mapKey: current.mapKey, bat: current.bat) }
         return current
+    }
+
+    /// ``location(index:streamSecret:mapKey:bat:)`` with a stream secret given as an array (copied
+    /// into secret storage for the call).
+    public static func location(index: Int, streamSecret: [UInt8], mapKey: [UInt8], bat: Bat?) throws -> (mapKey: [UInt8], bat: Bat?) {
+        try location(index: index, streamSecret: SecretBytes(copying: streamSecret), mapKey: mapKey, bat: bat)
     }
 }
 

@@ -12,7 +12,10 @@ import PeergosStorage
 /// parent key; `d` (its children) is under the read base key. A file's read base key *is* its parent
 /// key: `b` gives the data key, `p` is under the parent key, `d` (the chunk) under the data key.
 /// The two kinds have the same shape, so a server cannot tell them apart.
-public struct CryptreeNode: Hashable, Sendable, CborCodable {
+///
+/// Printing a node shows the number of its BAT ids, not the ids: an inline id is the BAT itself
+/// (an identity multihash of its secret, as upstream lists it), so it is not rendered.
+public struct CryptreeNode: Hashable, Sendable, CborCodable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public static let version: Int64 = 1
     public static let baseBlockPadding = 64
     public static let metadataPadding = 16
@@ -141,5 +144,13 @@ public struct CryptreeNode: Hashable, Sendable, CborCodable {
         fromBase = try CipherText(cbor: m.required("b"))
         fromParent = try CipherText(cbor: m.required("p"))
         data = try FragmentedPaddedCipherText(cbor: m.required("d"))
+    }
+
+    /// `CryptreeNode(bats: 1, fragments: 0)`.
+    public var description: String { "CryptreeNode(bats: \(bats.count), fragments: \(data.fragments.count))" }
+    public var debugDescription: String { description }
+    /// The ciphertexts, and the number of BAT ids (not the ids).
+    public var customMirror: Mirror {
+        Mirror(self, children: ["batCount": bats.count, "fromBase": fromBase, "fromParent": fromParent, "data": data], displayStyle: .struct)
     }
 }

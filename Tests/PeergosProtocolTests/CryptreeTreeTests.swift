@@ -40,7 +40,7 @@ struct CryptreeTreeTests {
         }
     }
 
-    static func props(_ name: String, directory: Bool, size: Int64, secret: [UInt8]? = nil) throws -> FileProperties {
+    static func props(_ name: String, directory: Bool, size: Int64, secret: SecretBytes? = nil) throws -> FileProperties {
         try FileProperties(name: name, isDirectory: directory, mimeType: directory ? "" : "application/octet-stream", size: size,
                            modifiedSeconds: 1_700_000_000, createdSeconds: 1_700_000_000, streamSecret: secret)
     }
@@ -68,7 +68,7 @@ struct CryptreeTreeTests {
         // The file, in three chunks at locations chained by its stream secret.
         let fileLoc = t.location()
         let fileBase = SymmetricKey.random(using: t.random), dataKey = SymmetricKey.random(using: t.random)
-        let secret = t.random.bytes(32)
+        let secret = t.random.secretBytes(32)
         let fileProps = try Self.props("big.bin", directory: false, size: Int64(content.count), secret: secret)
         let chunks = stride(from: 0, to: content.count, by: ChunkChain.chunkSize).map { Array(content[$0..<min($0 + ChunkChain.chunkSize, content.count)]) }
         #expect(chunks.count == 3)
@@ -133,11 +133,13 @@ struct CryptreeTreeTests {
 
     @Test("the chunk chain is SHA-256 of the stream secret and the current location")
     func chunkChain() throws {
-        let secret = [UInt8](repeating: 9, count: 32), mapKey = [UInt8](repeating: 1, count: 32)
-        let bat = try Bat(secret: [UInt8](repeating: 2, count: 32))
+        let raw = [UInt8](repeating: 9, count: 32), mapKey = [UInt8](repeating: 1, count: 32), batSecret = [UInt8](repeating: 2, count: 32)
+        let secret = SecretBytes(copying: raw)
+        let bat = try Bat(secret: batSecret)
         let next = ChunkChain.next(streamSecret: secret, mapKey: mapKey, bat: bat)
-        #expect(next.mapKey == Hash.sha256(secret + mapKey))
-        #expect(next.bat?.secret == Hash.sha256(secret + bat.secret))
+        #expect(next.mapKey == Hash.sha256(raw + mapKey))
+        #expect(next.bat?.secret.copyBytes() == Hash.sha256(raw + batSecret))
+        #expect(ChunkChain.next(streamSecret: raw, mapKey: mapKey, bat: bat) == next)
         #expect(try ChunkChain.location(index: 2, streamSecret: secret, mapKey: mapKey, bat: bat).mapKey == ChunkChain.next(streamSecret: secret, mapKey: next.mapKey, bat: next.bat).mapKey)
     }
 
@@ -146,7 +148,7 @@ struct CryptreeTreeTests {
         for bad in ["", ".", "..", "a/b"] {
             #expect(throws: CryptreeError.invalidFileName(bad)) { try Self.props(bad, directory: false, size: 0) }
         }
-        #expect(throws: CryptreeError.directoryWithStreamSecret) { try Self.props("d", directory: true, size: 0, secret: [1]) }
+        #expect(throws: CryptreeError.directoryWithStreamSecret) { try Self.props("d", directory: true, size: 0, secret: SecretBytes(copying: [1])) }
         let k = SymmetricKey.random(using: SystemRandom.shared)
         let next = try RelativeCapability(writer: nil, mapKey: [UInt8](repeating: 0, count: 32), bat: nil, readBaseKey: k)
         #expect(throws: CryptreeError.self) {

@@ -23,7 +23,7 @@ struct UntrustedInputTests {
         let cap = try AbsoluteCapability(owner: owner, writer: owner, mapKey: [UInt8](repeating: 1, count: 32), bat: nil,
                                          readBaseKey: SymmetricKey(bytes: [UInt8](repeating: 2, count: 32)))
         let good = Array(cap.link.utf8)
-        let secret = Array(try SecretLink(owner: owner, label: 77, linkPassword: "abcDEF123456").description.utf8)
+        let secret = Array(try SecretLink(owner: owner, label: 77, linkPassword: "abcDEF123456").link.utf8)
         var parsed = 0
         for round in 0..<3_000 {
             var text: [UInt8]

@@ -43,7 +43,7 @@ public func fuzzCapability(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     }
     if let link = try? SecretLink(link: text) {
         fuzzCheck(link.label > 0, "secret link with a non-positive label")
-        fuzzCheck((try? SecretLink(link: link.description)) == link, "secret link does not round-trip")
+        fuzzCheck((try? SecretLink(link: link.link)) == link, "secret link does not round-trip")
     }
     return 0
 }

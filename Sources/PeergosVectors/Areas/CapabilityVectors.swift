@@ -64,7 +64,7 @@ enum CapabilityVectors {
         }
         if v.has("label") && v.has("owner") {
             let built = try SecretLink(owner: pkh(v, "owner"), label: try v.int64("label"), linkPassword: try v.string("link_password"))
-            try expect(built.description, equals: try v.string("link"), "link")
+            try expect(built.link, equals: try v.string("link"), "link")
         }
         let parsed = try expectSuccess("parse") { try SecretLink(link: try v.string("link")) }
         try expect(parsed.label, equals: try v.int64("parsed_label"), "parsed label")
@@ -83,7 +83,7 @@ enum CapabilityVectors {
         let created = SecretLink.create(owner: v.has("owner") ? try pkh(v, "owner") : owner, random: random)
         try expect(created.label, equals: try v.int64("label"), "label")
         try expect(created.linkPassword, equals: try v.string("link_password"), "password")
-        try expect(created.description, equals: try v.string("link"), "link")
+        try expect(created.link, equals: try v.string("link"), "link")
     }
 
     static func encrypted(_ v: Vector) throws {
