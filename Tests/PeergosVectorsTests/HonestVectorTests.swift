@@ -205,6 +205,53 @@ struct HonestVectorTests {
         #expect(negatives > 80)
     }
 
+    /// The published refusal vectors of `file` (under Vectors/peergos) and their area.
+    static func published(_ file: String) throws -> (area: String, vectors: [[String: Any]]) {
+        let data = try Data(contentsOf: URL(fileURLWithPath: "\(VectorFileTests.vectors)/peergos/\(file)"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return (try #require(json["area"] as? String), try #require(json["vectors"] as? [[String: Any]]))
+    }
+
+    @Test("every CHAMP and weak-key refusal vector passes with its code and fails with another real code",
+          arguments: [("champ-hostile-nodes.json", 30), ("crypto-refusals.json", 7)])
+    func alteredRefusalCodesFail(file: String, minimum: Int) throws {
+        let (area, vectors) = try Self.published(file)
+        let negatives = vectors.filter { ($0["error"] as? Bool) == true }
+        #expect(negatives.count >= minimum)
+        #expect(Self.run(area, negatives, strict: true).allSatisfy { $0.status == .passed })
+        // Another code of the same area that some other vector (or rule) uses.
+        let others = ["champ.bad_bitmap", "champ.malformed_node", "crypto.decryption_failed", "crypto.invalid_signature"].filter { $0.hasPrefix(area + ".") }
+        let altered = negatives.map { v -> [String: Any] in
+            var w = v
+            w["code"] = others.first { $0 != v["code"] as? String }
+            return w
+        }
+        let results = Self.run(area, altered, strict: true)
+        for (result, v) in zip(results, altered) {
+            #expect(result.status == .failed, "\(result.id) passed with code \(v["code"] ?? "?")")
+            #expect(result.message.contains("expected error \(v["code"] as? String ?? "?"), got"), "\(result.id): \(result.message)")
+        }
+    }
+
+    @Test("CHAMP hostile nodes: the crash input names champ.bad_bitmap; an accepted node with an altered re-encoding, or marked refused, fails")
+    func champHostileNodes() throws {
+        let (_, vectors) = try Self.published("champ-hostile-nodes.json")
+        let crash = try #require(vectors.first { $0["id"] as? String == "crash_input" })
+        #expect(crash["node"] as? String == "83417f4080" && crash["code"] as? String == "champ.bad_bitmap")
+        let put7 = try #require(vectors.first { $0["id"] as? String == "crash_root_put_slot_7" })
+        #expect(put7["code"] as? String == "champ.bad_bitmap")
+        var accepted = try #require(vectors.first { $0["id"] as? String == "bitmap_trailing_zero_byte" })
+        accepted["reencoded"] = accepted["node"]
+        var refused = try #require(vectors.first { $0["id"] as? String == "upstream_one_mapping" })
+        refused["accepted"] = false
+        refused["error"] = true
+        refused["code"] = "champ.bad_bitmap"
+        let results = Self.run("champ", [accepted, refused])
+        #expect(results.map(\.status) == [.failed, .failed])
+        #expect(results[0].message.contains("re-encoded node: expected"), "\(results[0].message)")
+        #expect(results[1].message.contains("expected error champ.bad_bitmap, but it succeeded"), "\(results[1].message)")
+    }
+
     @Test("codes are area.snake_case, one per rule, for every rule enumerated")
     func codeShape() {
         let pattern = /^[a-z]+\.[a-z0-9_]+$/

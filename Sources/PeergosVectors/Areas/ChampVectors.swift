@@ -4,10 +4,14 @@ import PeergosMultiformats
 import PeergosStorage
 
 extension VectorArea {
-    /// Area "champ": sequences of puts and removes, checking the root, node count and size after each.
+    /// Area "champ": sequences of puts and removes, checking the root, node count and size after
+    /// each (`champ_sequence`); single node blocks to read or refuse (`node_decode`); one operation
+    /// over a store of given blocks, hostile ones included (`champ_operation`).
     public static let champ = VectorArea(name: "champ") { v in
         switch v.kind {
         case "champ_sequence": try ChampVectors.sequence(v)
+        case "node_decode": try ChampVectors.nodeDecode(v)
+        case "champ_operation": try ChampVectors.operation(v)
         default: throw VectorSkip("unknown champ vector kind \(v.kind)")
         }
     }
@@ -61,6 +65,86 @@ enum ChampVectors {
         }
         if try v.optionalBool("final_gets_ok") == true {
             for (key, value) in model { try expect(try champ.get(root: root, key: key), equals: value, "get \(Hex.encode(key))") }
+        }
+    }
+
+    /// `node_decode`: `node` must be read (`accepted`, re-encoding to `reencoded`, holding
+    /// `mappings` mappings and `children` child links) or refused with `code`. A refused node is
+    /// also refused, with the same code, by a lookup of a key in each of the 8 slots of a CHAMP
+    /// whose root it is: the lookup fast path, which reads one slot from the bytes, must never
+    /// answer from a node the full reader refuses.
+    static func nodeDecode(_ v: Vector) throws {
+        let bytes = try v.hex("node")
+        let accepted = try v.bool("accepted")
+        try expect(try v.expectsError(), equals: !accepted, "error is the opposite of accepted")
+        guard accepted else {
+            let code = try v.expectedErrorCode()
+            try expectFailure("decode", code: code) { try ChampNode(bytes: bytes) }
+            let store = InMemoryBlockStore()
+            let root = try store.put(bytes, codec: .dagCbor)
+            let champ = Champ(hasher: .identity, store: store)
+            for slot in UInt8(0)..<8 {
+                try expectFailure("lookup in slot \(slot)", code: code) { try champ.get(root: root, key: [slot] + [UInt8](repeating: 0, count: 31)) }
+            }
+            return
+        }
+        let node = try expectSuccess("decode") { try ChampNode(bytes: bytes) }
+        try expectBytes(node.serialize(), equals: try v.hex("reencoded"), "re-encoded node")
+        var mappings = 0
+        var children = 0
+        for payload in node.contents {
+            switch payload {
+            case .bucket(let m): mappings += m.count
+            case .child: children += 1
+            }
+        }
+        try expect(mappings, equals: try v.int("mappings"), "mappings")
+        try expect(children, equals: try v.int("children"), "child links")
+    }
+
+    /// `champ_operation`: `blocks` are stored as dag-cbor blocks, the first being the root; `op`
+    /// (`get`, `put`, `remove`, `size`) runs over it with `key`, `value` and the compare-and-swap
+    /// `expected` (absent: none). Its result must be `found` (and `result`, the value), `new_root`
+    /// or `size`, or for a negative vector the error `code`.
+    static func operation(_ v: Vector) throws {
+        guard let hasher = ChampKeyHasher(rawValue: try v.string("key_hasher")) else { throw VectorSkip("unknown key hasher") }
+        let store = InMemoryBlockStore()
+        let blocks = try v.hexArray("blocks")
+        guard let first = blocks.first else { throw VectorFormatError.missingField("blocks[0]", vector: v.id) }
+        let root = try store.put(first, codec: .dagCbor)
+        for block in blocks.dropFirst() { _ = try store.put(block, codec: .dagCbor) }
+        let champ = Champ(hasher: hasher, store: store)
+        let op = try v.string("op")
+        let fails = try v.expectsError()
+        func run<T>(_ body: () throws -> T) throws -> T? {
+            if fails {
+                try expectError(v, op) { try body() }
+                return nil
+            }
+            return try expectSuccess(op, body)
+        }
+        switch op {
+        case "get":
+            let key = try v.hex("key")
+            guard let value = try run({ try champ.get(root: root, key: key) }) else { return }
+            try expect(value != nil, equals: try v.bool("found"), "found")
+            if let value { try expectBytes(value.bytes, equals: try v.hex("result"), "value") }
+        case "put":
+            let key = try v.hex("key")
+            let value = try Cid(bytes: try v.hex("value"))
+            let expected = try v.optionalHex("expected").map(Cid.init(bytes:))
+            guard let newRoot = try run({ try champ.put(root: root, key: key, value: value, expected: expected) }) else { return }
+            try expectBytes(newRoot.bytes, equals: try v.hex("new_root"), "new root")
+        case "remove":
+            let key = try v.hex("key")
+            let expected = try v.optionalHex("expected").map(Cid.init(bytes:))
+            guard let newRoot = try run({ try champ.remove(root: root, key: key, expected: expected) }) else { return }
+            try expectBytes(newRoot.bytes, equals: try v.hex("new_root"), "new root")
+        case "size":
+            guard let size = try run({ try champ.size(root: root) }) else { return }
+            try expect(size, equals: try v.int("size"), "size")
+        default:
+            throw VectorFormatError.missingField("op (get, put, remove or size)", vector: v.id)
         }
     }
 }

@@ -12,6 +12,7 @@ extension VectorArea {
         case "ed25519_unsign": try CryptoVectors.ed25519Unsign(v)
         case "curve25519_keypair": try CryptoVectors.curve25519KeyPair(v)
         case "curve25519_box": try CryptoVectors.curve25519Box(v)
+        case "curve25519_seal": try CryptoVectors.curve25519Seal(v)
         case "curve25519_unbox": try CryptoVectors.curve25519Unbox(v)
         case "secretbox": try CryptoVectors.secretbox(v)
         case "secretbox_open": try CryptoVectors.secretboxOpen(v)
@@ -109,6 +110,22 @@ enum CryptoVectors {
         let opened = try expectSuccess("open") { try recipient.secretKey.decryptMessage(expected, from: sender.publicKey) }
         try expectBytes(opened, equals: message, "opened message")
         try expect(true, equals: try v.optionalBool("decrypt_ok") ?? true, "opens")
+    }
+
+    /// `curve25519_seal`: a box from `sender_secret` to the published key `recipient_public` (any
+    /// 32 bytes, so small-order keys can be named) with `nonce`: `ciphertext_with_nonce`, or for a
+    /// negative vector the refusal `code` (`crypto.weak_public_key` for a small-order key).
+    static func curve25519Seal(_ v: Vector) throws {
+        let sender = try BoxingKeyPair.curve25519(secret: try v.hex("sender_secret"))
+        let recipient = PublicBoxingKey.curve25519(try Curve25519PublicKey(bytes: try v.hex("recipient_public")))
+        let message = try v.hex("message")
+        let nonce = try v.hex("nonce")
+        let seal = { try recipient.encryptMessage(message, from: sender.secretKey, random: FixedBytes(nonce)) }
+        if try v.expectsError() {
+            try expectError(v, "seal", seal)
+        } else {
+            try expectBytes(try expectSuccess("seal", seal), equals: try v.hex("ciphertext_with_nonce"), "box")
+        }
     }
 
     static func curve25519Unbox(_ v: Vector) throws {
