@@ -49,24 +49,12 @@ struct CoreRoutes: Sendable {
         }
         router.postBlocking("/peergos/v0/core/getUsernamesGzip") { _, _ in try Responses.gzipJson(try db.usernames(prefix: "")) }
         router.postBlocking("/peergos/v0/core/signup", bodyLimit: Self.maxSignupBody) { request, body in
-            var r = DataStreamReader(body)
-            let username = try r.string()
-            // Upstream's per-field bounds (CoreNodeHandler.signup).
-            let linkBytes = try r.byteArray(max: 4 << 20)
-            let opLogBytes = try r.byteArray(max: 64 * 1024)
-            let proof = try Self.proofOfWork(try r.byteArray(max: 100))
-            return Self.difficultyAnswer(try Self.signup(db: db, gate: server.proofOfWork, pki: server.pki, username: username, linkBytes: linkBytes,
-                                                         opLogBytes: opLogBytes, proof: proof))
+            Self.difficultyAnswer(try Self.signup(db: db, gate: server.proofOfWork, pki: server.pki, request: try SignupBody.read(body)))
         }
         router.postBlocking("/peergos/v0/core/updateChain", bodyLimit: Self.maxSignupBody) { request, body in
-            var r = DataStreamReader(body)
-            let username = try r.string()
-            let chainBytes = try r.byteArray(max: 4 << 20)
-            let proof = try Self.proofOfWork(try r.byteArray(max: 100))
+            let request = try ChainUpdateBody.read(body)
+            let (username, updated, proof) = (request.username, request.chain, request.proof)
             guard let existingBytes = try db.chain(username: username) else { throw PeergosServerError("Unknown username \(username)") }
-            let updated: [UserPublicKeyLink]
-            do { updated = try PKIChainBlock.decode(chainBytes) } catch { throw PeergosServerError("Invalid chain: \(error)") }
-            guard updated.last?.claim.username == username else { throw PeergosServerError("Chain is for another username") }
             let existing = try PKIChainBlock.decode(existingBytes)
             // Upstream asks work only past the free identity changes (IpfsCoreNode.MAX_FREE_IDENTITY_CHANGES).
             if existing.count > Self.freeIdentityChanges, let required = server.proofOfWork.shortfall(proof, links: PKIChainBlock.encode(updated)) {
@@ -104,36 +92,22 @@ struct CoreRoutes: Sendable {
     }
 
     /// Applies a signup; returns the difficulty the proof fell short of, or nil once applied.
-    static func signup(db: ServerDatabase, gate: ProofOfWorkGate, pki: PKITree, username: String, linkBytes: [UInt8], opLogBytes: [UInt8], proof: ProofOfWork) throws -> Int? {
-        guard Usernames.isValid(username) else { throw PeergosServerError("Invalid username \(username)") }
-        let link: UserPublicKeyLink
-        do { link = try UserPublicKeyLink(cborBytes: linkBytes, options: .upstreamCompatible) } catch { throw PeergosServerError("Invalid claim: \(error)") }
-        if case .invalid(let failures) = ChainValidator.validate([link], username: username) {
-            throw PeergosServerError("Invalid claim chain: \(failures.map(\.description).joined(separator: ", "))")
-        }
+    static func signup(db: ServerDatabase, gate: ProofOfWorkGate, pki: PKITree, request: SignupBody) throws -> Int? {
+        let (username, link, proof) = (request.username, request.claim, request.proof)
         if let required = gate.shortfall(proof, links: CborObject.list([link.toCbor()]).serialize()) { return required }
         if try db.chain(username: username) != nil { throw PeergosServerError("User already exists: \(username)") }
+        let opLog = try SignupOpLog.read(request.opLogBytes, username: username, owner: link.owner)
 
-        let opLog: CborMap
-        do { opLog = try CborObject.decode(opLogBytes, options: .upstreamCompatibleWithTextLinks).asMap("OpLog") } catch {
-            throw PeergosServerError("Invalid OpLog: \(error)")
-        }
         var blocks: [(cid: Cid, data: [UInt8])] = []
         var pending: [Cid: [UInt8]] = [:]
         var pointers: [PublicKeyHash: ServerDatabase.PointerSwap] = [:]
         var order: [PublicKeyHash] = []
-        for op in try opLog["ops"]?.asList("ops") ?? [] {
-            let m = try op.asMap("operation")
-            if m["b"] != nil {
-                let write = try BlockWrite(cbor: op)
-                let key = try StorageRoutes.signingKey(write.writer)
-                let digest = Hash.sha256(write.block)
-                guard (try? key.unsignMessage(write.signature)) == digest else { throw PeergosServerError("Invalid signature for block!") }
-                let cid = try Cid.sha256(codec: write.isRaw ? .raw : .dagCbor, digest: digest)
-                blocks.append((cid, write.block))
-                pending[cid] = write.block
-            } else {
-                let write = try PointerWrite(cbor: op)
+        for op in opLog.operations {
+            switch op {
+            case .block(let cid, let data):
+                blocks.append((cid, data))
+                pending[cid] = data
+            case .pointer(let write):
                 let key = try? StorageRoutes.signingKey(write.writer)
                 let storedSigned = try pointers[write.writer].map(\.new) ?? db.pointer(writer: write.writer)
                 var current: PointerUpdate? = nil
@@ -174,22 +148,9 @@ struct CoreRoutes: Sendable {
                   let data = try? WriterData(cbor: CborObject.decode(block, options: .upstreamCompatibleWithTextLinks)) else { continue }
             for key in OwnedWriters.direct(writer: writer, data: data, store: store) where writers.insert(key).inserted { owned.append(key) }
         }
-        var login: (reader: [UInt8], data: [UInt8])? = nil
-        if let loginCbor = opLog["login"] {
-            let data = try LoginData(cbor: loginCbor)
-            let auth = try opLog.required("loginAuth").asBytes("loginAuth")
-            guard let identity = link.owner.inlineKeyCbor.flatMap({ try? PublicSigningKey(cborBytes: $0) }),
-                  identity.verify(signature: auth, message: data.serialize()) else {
-                throw PeergosServerError("Invalid login data signature")
-            }
-            guard data.username == username else { throw PeergosServerError("Login data for another user") }
-            login = (data.authorisedReader.serialize(), data.serialize())
-        }
-        // The account's mirror BAT (upstream keeps it for `bats/getUserBats`); it must be a BatWithId.
-        var mirrorBat: [UInt8]? = nil
-        if let bat = opLog["b"] {
-            do { mirrorBat = try BatWithId(cbor: bat).serialize() } catch { throw PeergosServerError("Invalid mirror BAT: \(error)") }
-        }
+        let login = opLog.login.map { (reader: $0.authorisedReader.serialize(), data: $0.serialize()) }
+        // The account's mirror BAT (upstream keeps it for `bats/getUserBats`).
+        let mirrorBat = opLog.mirrorBat?.serialize()
         let applied = try pki.update(username: username, chain: [link]) { change in
             try db.signup(username: username, owner: link.owner, chain: PKIChainBlock.encode([link]), blocks: blocks,
                           pointers: order.compactMap { pointers[$0] } + [change.pointer], login: login, mirrorBat: mirrorBat,

@@ -29,16 +29,7 @@ struct MutableRoutes: Sendable {
             return Responses.bool(try Self.commit(db: db, [update]))
         }
         router.postBlocking("/peergos/v0/mutable/setPointers", bodyLimit: ServerLimits.maxPointersBody) { request, body in
-            let updates: [(PublicKeyHash, [UInt8])]
-            do {
-                let commit = try CborObject.decode(body, options: .upstreamCompatible).asMap("MultiWriterCommit")
-                updates = try commit.required("p").asList("p").map { item in
-                    let m = try item.asMap("SignedPointerUpdate")
-                    return (try PublicKeyHash(cbor: m.required("w")), try m.required("s").asBytes("s"))
-                }
-            } catch {
-                throw PeergosServerError("Invalid pointer commit: \(error)")
-            }
+            let updates = try MultiWriterCommitBody.read(body)
             var accepted: [Authorised] = []
             var registered: [PublicKeyHash: String] = [:]
             for (writer, signed) in updates {

@@ -38,39 +38,18 @@ public enum RequestBodyParsers {
         do { return try PublicKeyHash(cborBytes: try r.byteArray()) } catch { throw PeergosServerError("Invalid key hash") }
     }
 
-    /// `core/signup`: username, claim link, OpLog and proof of work, with upstream's per-field
-    /// bounds; then the claim is validated as a one-link chain and every OpLog operation is read
-    /// and checked as `CoreRoutes.signup` does before it writes (block signatures, pointer updates
-    /// against no current pointer, login data and its signature, the mirror BAT).
+    /// `core/signup`: the route's own readers (`SignupBody`, `SignupOpLog`: field bounds, username,
+    /// claim as a one-link chain, block signatures, login data and its signature, the mirror BAT),
+    /// then each pointer write checked as the route checks it against an empty store.
     public static func signup(_ body: [UInt8]) throws -> SignupRequest {
-        var r = DataStreamReader(body)
-        let username = try r.string()
-        let linkBytes = try r.byteArray(max: 4 << 20)
-        let opLogBytes = try r.byteArray(max: 64 * 1024)
-        let proof = try CoreRoutes.proofOfWork(try r.byteArray(max: 100))
-        guard Usernames.isValid(username) else { throw PeergosServerError("Invalid username \(username)") }
-        let link: UserPublicKeyLink
-        do { link = try UserPublicKeyLink(cborBytes: linkBytes, options: .upstreamCompatible) } catch { throw PeergosServerError("Invalid claim: \(error)") }
-        if case .invalid(let failures) = ChainValidator.validate([link], username: username) {
-            throw PeergosServerError("Invalid claim chain: \(failures.map(\.description).joined(separator: ", "))")
-        }
-        let opLog: CborMap
-        do { opLog = try CborObject.decode(opLogBytes, options: .upstreamCompatibleWithTextLinks).asMap("OpLog") } catch {
-            throw PeergosServerError("Invalid OpLog: \(error)")
-        }
+        let request = try SignupBody.read(body)
+        let opLog = try SignupOpLog.read(request.opLogBytes, username: request.username, owner: request.claim.owner)
         var blocks = 0
         var pointers = 0
-        for op in try opLog["ops"]?.asList("ops") ?? [] {
-            let m = try op.asMap("operation")
-            if m["b"] != nil {
-                let write = try BlockWrite(cbor: op)
-                let key = try StorageRoutes.signingKey(write.writer)
-                let digest = Hash.sha256(write.block)
-                guard (try? key.unsignMessage(write.signature)) == digest else { throw PeergosServerError("Invalid signature for block!") }
-                _ = try Cid.sha256(codec: write.isRaw ? .raw : .dagCbor, digest: digest)
-                blocks += 1
-            } else {
-                let write = try PointerWrite(cbor: op)
+        for op in opLog.operations {
+            switch op {
+            case .block: blocks += 1
+            case .pointer(let write):
                 let key = try? StorageRoutes.signingKey(write.writer)
                 if case .failure(let refusal) = PointerValidator.validate(signed: write.signedUpdate, writer: write.writer, writerKey: key,
                                                                             current: nil, updatedController: nil) {
@@ -79,37 +58,15 @@ public enum RequestBodyParsers {
                 pointers += 1
             }
         }
-        var hasLogin = false
-        if let loginCbor = opLog["login"] {
-            let data = try LoginData(cbor: loginCbor)
-            let auth = try opLog.required("loginAuth").asBytes("loginAuth")
-            guard let identity = link.owner.inlineKeyCbor.flatMap({ try? PublicSigningKey(cborBytes: $0) }),
-                  identity.verify(signature: auth, message: data.serialize()) else {
-                throw PeergosServerError("Invalid login data signature")
-            }
-            guard data.username == username else { throw PeergosServerError("Login data for another user") }
-            hasLogin = true
-        }
-        var hasMirrorBat = false
-        if let bat = opLog["b"] {
-            do { _ = try BatWithId(cbor: bat).serialize() } catch { throw PeergosServerError("Invalid mirror BAT: \(error)") }
-            hasMirrorBat = true
-        }
-        return SignupRequest(username: username, claim: link, proof: proof, blocks: blocks, pointers: pointers, hasLogin: hasLogin,
-                             hasMirrorBat: hasMirrorBat)
+        return SignupRequest(username: request.username, claim: request.claim, proof: request.proof, blocks: blocks, pointers: pointers,
+                             hasLogin: opLog.login != nil, hasMirrorBat: opLog.mirrorBat != nil)
     }
 
     /// `core/updateChain`: username, chain and proof of work; the chain is decoded, must end with
     /// the username, and is merged into `existing` (the stored chain) with `ChainValidator.merge`.
     public static func updateChain(_ body: [UInt8], existing: [UserPublicKeyLink]) throws -> [UserPublicKeyLink] {
-        var r = DataStreamReader(body)
-        let username = try r.string()
-        let chainBytes = try r.byteArray(max: 4 << 20)
-        _ = try CoreRoutes.proofOfWork(try r.byteArray(max: 100))
-        let updated: [UserPublicKeyLink]
-        do { updated = try PKIChainBlock.decode(chainBytes) } catch { throw PeergosServerError("Invalid chain: \(error)") }
-        guard updated.last?.claim.username == username else { throw PeergosServerError("Chain is for another username") }
-        do { return try ChainValidator.merge(existing: existing, updated: updated) } catch { throw PeergosServerError("\(error)") }
+        let request = try ChainUpdateBody.read(body)
+        do { return try ChainValidator.merge(existing: existing, updated: request.chain) } catch { throw PeergosServerError("\(error)") }
     }
 
     /// `api/v0/block/put/bulk`: `{b: [blocks], s: [signatures]}` for `writer` (`StorageRoutes.verifiedBlocks`).
@@ -131,16 +88,7 @@ public enum RequestBodyParsers {
     /// `mutable/setPointers`: a `MultiWriterCommit {p: [{w, s}]}`, each signed update then validated
     /// as `setPointer` (against no current pointer).
     public static func setPointers(_ body: [UInt8]) throws -> [(writer: PublicKeyHash, update: PointerUpdate?)] {
-        let updates: [(PublicKeyHash, [UInt8])]
-        do {
-            let commit = try CborObject.decode(body, options: .upstreamCompatible).asMap("MultiWriterCommit")
-            updates = try commit.required("p").asList("p").map { item in
-                let m = try item.asMap("SignedPointerUpdate")
-                return (try PublicKeyHash(cbor: m.required("w")), try m.required("s").asBytes("s"))
-            }
-        } catch {
-            throw PeergosServerError("Invalid pointer commit: \(error)")
-        }
+        let updates = try MultiWriterCommitBody.read(body)
         return try updates.map { writer, signed in (writer, try setPointer(signed, writer: writer, current: nil)) }
     }
 
