@@ -38,11 +38,14 @@ enum CborWorkload {
             let encode = Figure(workload: workload, implementation: "swift-peergos", metric: "encode", samples: harness.rates(operations: Double(n)) {
                 for _ in 0..<n { sink &+= value.serialize().count }
             }, unit: "blocks/s")
+            // Every libcbor answer is checked (a failed load or a zero-length serialisation would time nothing real).
+            var libcborFailures = 0
             let libcbor = Figure(workload: workload, implementation: "libcbor", metric: "decode", samples: harness.rates(operations: Double(n)) {
                 block.bytes.withUnsafeBufferPointer { buf in
                     for _ in 0..<n {
                         var result = cbor_load_result()
                         var item = cbor_load(buf.baseAddress, buf.count, &result)
+                        if item == nil || result.error.code != CBOR_ERR_NONE { libcborFailures += 1 }
                         sink &+= result.read
                         cbor_decref(&item)
                     }
@@ -50,12 +53,20 @@ enum CborWorkload {
             }, unit: "blocks/s")
             var loadResult = cbor_load_result()
             let tree = block.bytes.withUnsafeBufferPointer { cbor_load($0.baseAddress, $0.count, &loadResult) }
+            guard tree != nil, loadResult.error.code == CBOR_ERR_NONE, libcborFailures == 0 else {
+                throw WorkloadMismatch(description: "\(workload): libcbor could not load the block")
+            }
             var out = [UInt8](repeating: 0, count: block.bytes.count + 64)
             let libcborEncode = Figure(workload: workload, implementation: "libcbor", metric: "encode", samples: harness.rates(operations: Double(n)) {
                 out.withUnsafeMutableBufferPointer { o in
-                    for _ in 0..<n { sink &+= cbor_serialize(tree, o.baseAddress, o.count) }
+                    for _ in 0..<n {
+                        let written = cbor_serialize(tree, o.baseAddress, o.count)
+                        if written == 0 { libcborFailures += 1 }
+                        sink &+= written
+                    }
                 }
             }, unit: "blocks/s")
+            guard libcborFailures == 0 else { throw WorkloadMismatch(description: "\(workload): libcbor could not serialise the block") }
             var treeRef = tree
             cbor_decref(&treeRef)
             let upstreamDecode = Figure(workload: workload, implementation: "upstream-java-published", metric: "decode", samples: [block.upstreamDecode], unit: "blocks/s")

@@ -6,16 +6,27 @@ import PeergosCrypto
 /// Workloads 1–3 of WORKLOADS.md: scrypt, secretbox of a 5 MiB chunk, Ed25519 on 147 bytes.
 /// Each is measured through PeergosCrypto and through raw libsodium (and libscrypt) in the same run.
 enum PrimitiveWorkloads {
+    /// `sodium_init` answers -1 on failure (0 first time, 1 when already initialised).
+    static func initialiseSodium() throws {
+        guard sodium_init() >= 0 else { throw WorkloadMismatch(description: "sodium_init failed") }
+    }
+
+    /// Every raw-library baseline call's status is checked: a failed call would time nothing real.
+    static func requireSuccess(_ status: Int32, _ function: String) throws {
+        guard status == 0 else { throw WorkloadMismatch(description: "\(function) returned \(status)") }
+    }
+
     static func sha256(_ data: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
-        _ = crypto_hash_sha256(&out, data, UInt64(data.count))
+        // crypto_hash_sha256 has no failure path; a non-zero status would be a broken libsodium.
+        precondition(crypto_hash_sha256(&out, data, UInt64(data.count)) == 0, "crypto_hash_sha256 failed")
         return out
     }
 
     // MARK: scrypt
 
     static func scrypt(_ harness: Harness) throws -> [Ratio] {
-        _ = sodium_init()
+        try initialiseSodium()
         let password = sha256(Array("correct horse battery staple".utf8))
         let extraSalt = sha256(Array("extra-salt#0".utf8)).map { String(format: "%02x", $0) }.joined()
         let salt = Array(("alice" + extraSalt).utf8)
@@ -23,13 +34,16 @@ enum PrimitiveWorkloads {
         let slow = Harness(runs: max(3, harness.runs / 2))
 
         var out = [UInt8](repeating: 0, count: 64)
+        var status: Int32 = 0
         let rawSodium = Figure(workload: "scrypt", implementation: "libsodium", metric: "derive", samples: slow.millisecondsPerOperation(operations: 1) {
-            _ = crypto_pwhash_scryptsalsa208sha256_ll(password, password.count, salt, salt.count, 1 << 17, 8, 1, &out, out.count)
+            status |= crypto_pwhash_scryptsalsa208sha256_ll(password, password.count, salt, salt.count, 1 << 17, 8, 1, &out, out.count)
         }, unit: "ms")
+        try requireSuccess(status, "crypto_pwhash_scryptsalsa208sha256_ll")
         try check(out, expected, "scrypt (libsodium)")
         let rawLibscrypt = Figure(workload: "scrypt", implementation: "libscrypt", metric: "derive", samples: slow.millisecondsPerOperation(operations: 1) {
-            _ = libscrypt_scrypt(password, password.count, salt, salt.count, 1 << 17, 8, 1, &out, out.count)
+            status |= libscrypt_scrypt(password, password.count, salt, salt.count, 1 << 17, 8, 1, &out, out.count)
         }, unit: "ms")
+        try requireSuccess(status, "libscrypt_scrypt")
         try check(out, expected, "scrypt (libscrypt)")
         var ours: [UInt8] = []
         let oursFigure = Figure(workload: "scrypt", implementation: "swift-peergos", metric: "derive", samples: try slow.millisecondsPerOperation(operations: 1) {
@@ -46,7 +60,7 @@ enum PrimitiveWorkloads {
     // MARK: secretbox
 
     static func secretbox(_ harness: Harness) throws -> [Ratio] {
-        _ = sodium_init()
+        try initialiseSodium()
         let keyBytes = seq(32, 256)
         let nonce = seq(24, 256)
         let plaintext = seq(5 * 1024 * 1024, 251)
@@ -55,9 +69,11 @@ enum PrimitiveWorkloads {
         let megabytes = Double(plaintext.count) / 1e6
 
         var raw = [UInt8](repeating: 0, count: plaintext.count + 16)
+        var sealStatus: Int32 = 0
         let rawEncrypt = Figure(workload: "secretbox_5MiB", implementation: "libsodium", metric: "encrypt", samples: harness.rates(operations: Double(n), scale: megabytes) {
-            for _ in 0..<n { _ = crypto_secretbox_easy(&raw, plaintext, UInt64(plaintext.count), nonce, keyBytes) }
+            for _ in 0..<n { sealStatus |= crypto_secretbox_easy(&raw, plaintext, UInt64(plaintext.count), nonce, keyBytes) }
         }, unit: "MB/s")
+        try requireSuccess(sealStatus, "crypto_secretbox_easy")
         try check(sha256(raw), expected, "secretbox (libsodium) SHA-256")
         var opened = [UInt8](repeating: 0, count: plaintext.count)
         var status: Int32 = 0
@@ -87,7 +103,7 @@ enum PrimitiveWorkloads {
     // MARK: ed25519
 
     static func ed25519(_ harness: Harness) throws -> [Ratio] {
-        _ = sodium_init()
+        try initialiseSodium()
         let seed = seq(32, 256)
         let message = seq(147, 256)
         let expectedSignature = "d93328a97144022e2b2a3157e5197b9cf31eab6b30ed2a4fdbb6be077d8b8bfe911cc503f675d8e3a656888046c8cf388f05319f85cb32e8bc1a15d7fee5ec04"
@@ -95,12 +111,14 @@ enum PrimitiveWorkloads {
 
         var pk = [UInt8](repeating: 0, count: 32)
         var sk = [UInt8](repeating: 0, count: 64)
-        _ = crypto_sign_seed_keypair(&pk, &sk, seed)
+        try requireSuccess(crypto_sign_seed_keypair(&pk, &sk, seed), "crypto_sign_seed_keypair")
+        var signStatus: Int32 = 0
         var signed = [UInt8](repeating: 0, count: 64 + message.count)
         var signedLength: UInt64 = 0
         let rawSign = Figure(workload: "ed25519_147B", implementation: "libsodium", metric: "sign", samples: harness.rates(operations: Double(n)) {
-            for _ in 0..<n { _ = crypto_sign(&signed, &signedLength, message, UInt64(message.count), sk) }
+            for _ in 0..<n { signStatus |= crypto_sign(&signed, &signedLength, message, UInt64(message.count), sk) }
         }, unit: "ops/s")
+        try requireSuccess(signStatus, "crypto_sign")
         try check(Array(signed.prefix(64)), expectedSignature, "ed25519 (libsodium) signature")
         var opened = [UInt8](repeating: 0, count: signed.count)
         var openedLength: UInt64 = 0

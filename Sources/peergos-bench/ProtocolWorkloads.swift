@@ -131,13 +131,16 @@ enum ProtocolWorkloads {
         var sealed = [UInt8](repeating: 0, count: size + 16)
         let nonce = seq(24, 256)
         let rawKey = key.secret.copyBytes()
+        var status: Int32 = 0
         let rawEncrypt = Figure(workload: "file_64MiB", implementation: "libsodium", metric: "encrypt", samples: slow.rates(operations: 1, scale: megabytes) {
-            _ = crypto_secretbox_easy(&sealed, content, UInt64(size), nonce, rawKey)
+            status |= crypto_secretbox_easy(&sealed, content, UInt64(size), nonce, rawKey)
         }, unit: "MB/s")
         var plain = [UInt8](repeating: 0, count: size)
         let rawDecrypt = Figure(workload: "file_64MiB", implementation: "libsodium", metric: "decrypt", samples: slow.rates(operations: 1, scale: megabytes) {
-            _ = crypto_secretbox_open_easy(&plain, sealed, UInt64(sealed.count), nonce, rawKey)
+            status |= crypto_secretbox_open_easy(&plain, sealed, UInt64(sealed.count), nonce, rawKey)
         }, unit: "MB/s")
+        try PrimitiveWorkloads.requireSuccess(status, "crypto_secretbox_easy / crypto_secretbox_open_easy")
+        guard plain == content else { throw WorkloadMismatch(description: "file_64MiB: raw libsodium round trip differs") }
         for f in [encrypt, rawEncrypt, decrypt, rawDecrypt] { f.print() }
         return [
             Ratio(workload: "file_64MiB", metric: "encrypt", ours: encrypt, baseline: "libsodium secretbox", baselineMedian: rawEncrypt.median, target: nil, lowerIsBetter: false),
