@@ -117,16 +117,16 @@ let package = Package(
             dependencies: ["PeergosServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        // Test-only support shared by the test targets (the seeded generator).
-        .target(name: "PeergosTestSupport", path: "Tests/PeergosTestSupport"),
+        // Test-only support shared by the test targets (seeded generator, redaction check, child processes).
+        .target(name: "PeergosTestSupport", dependencies: ["PeergosMultiformats"], path: "Tests/PeergosTestSupport"),
         .testTarget(name: "PeergosCBORTests", dependencies: ["PeergosCBOR", "CCBOR", "PeergosTestSupport"]),
         .testTarget(name: "PeergosMultiformatsTests", dependencies: ["PeergosMultiformats", "PeergosCrypto"]),
         .testTarget(
             name: "PeergosMLKEMTests",
             dependencies: ["PeergosMLKEM", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "PeergosCryptoTests", dependencies: ["PeergosCrypto", "PeergosSecrets", "CSodium", "PeergosVectors"]),
-        .testTarget(name: "PeergosVectorsTests", dependencies: ["PeergosVectors"]),
+        .testTarget(name: "PeergosCryptoTests", dependencies: ["PeergosCrypto", "PeergosSecrets", "CSodium", "PeergosVectors", "PeergosTestSupport"]),
+        .testTarget(name: "PeergosVectorsTests", dependencies: ["PeergosVectors", "PeergosTestSupport"]),
         .testTarget(
             name: "PeergosServerTests",
             dependencies: [

@@ -5,6 +5,7 @@ import PeergosCrypto
 import PeergosMLKEM
 import PeergosMultiformats
 @testable import PeergosSecrets
+import PeergosTestSupport
 import PeergosVectors
 import Synchronization
 import Testing
@@ -15,43 +16,9 @@ import Testing
 struct SecretHandlingTests {
     // MARK: - Rendering
 
-    /// Every way a value can be turned into text: description, interpolation, debugDescription, dump.
-    static func renderings(_ value: Any) -> [(how: String, text: String)] {
-        var dumped = ""
-        dump(value, to: &dumped)
-        return [
-            ("String(describing:)", String(describing: value)),
-            ("interpolation", "\(value)"),
-            ("String(reflecting:)", String(reflecting: value)),
-            ("dump", dumped),
-        ]
-    }
-
-    /// Text forms of `secret` that must never appear: hex (both cases, whole and the first 16
-    /// bytes), base58btc, base64, and the decimal array form of its first bytes (as Swift prints
-    /// and dumps `[UInt8]`).
-    static func forbidden(_ secret: [UInt8]) -> [String] {
-        let hexText = Hex.encode(secret)
-        let prefix = Array(secret.prefix(16))
-        let decimals = secret.prefix(4).map { String($0) }
-        return [
-            hexText, hexText.uppercased(), Hex.encode(prefix),
-            Multibase.base58btc.encodeWithoutPrefix(secret),
-            Data(secret).base64EncodedString(),
-            decimals.joined(separator: ", "),
-            decimals.prefix(3).map { "- \($0)\n" }.joined(),
-        ].filter { $0.count >= 8 }
-    }
-
-    /// Expects no rendering of `value` to contain a text form of any of `secrets`.
+    /// Expects no rendering of `value` to contain a text form of any of `secrets` (`SecretRendering`).
     static func expectRedacted(_ value: Any, _ name: String, secrets: [[UInt8]]) {
-        for (how, text) in renderings(value) {
-            for secret in secrets {
-                for form in forbidden(secret) {
-                    #expect(!text.contains(form), "\(name) \(how) shows a secret: \(text.prefix(200))")
-                }
-            }
-        }
+        for leak in SecretRendering.leaks(of: value, secrets: secrets) { Issue.record("\(name) \(leak)") }
     }
 
     /// 32 distinctive bytes (no run that text of other fields could contain).
@@ -96,6 +63,16 @@ struct SecretHandlingTests {
     }
 
     // MARK: - Equality
+
+    @Test("the redaction check itself sees a secret in every form it looks for (plain bytes, hex, base58, base64)")
+    func redactionCheckDetectsSecrets() {
+        let secret = Self.secretBytes(9)
+        #expect(SecretRendering.leaks(of: secret, secrets: [secret]).count == 4)
+        for form in SecretRendering.forbiddenForms(of: secret) {
+            #expect(!SecretRendering.leaks(of: "prefix \(form) suffix", secrets: [secret]).isEmpty, "\(form)")
+        }
+        #expect(SecretRendering.leaks(of: "SecretBytes(32 bytes, redacted)", secrets: [secret]).isEmpty)
+    }
 
     @Test("sodium_memcmp answers 0 for equal and -1 for different buffers")
     func sodiumMemcmp() {

@@ -6,6 +6,7 @@ import PeergosCryptree
 import PeergosLogin
 import PeergosMultiformats
 import PeergosSocial
+import PeergosTestSupport
 import PeergosVectors
 import Testing
 
@@ -17,42 +18,12 @@ import Testing
 struct ProtocolSecretRedactionTests {
     // MARK: - Helpers
 
-    /// Every way a value can be turned into text: description, interpolation, debugDescription, dump.
-    static func renderings(_ value: Any) -> [(how: String, text: String)] {
-        var dumped = ""
-        dump(value, to: &dumped)
-        return [
-            ("String(describing:)", String(describing: value)),
-            ("interpolation", "\(value)"),
-            ("String(reflecting:)", String(reflecting: value)),
-            ("dump", dumped),
-        ]
-    }
-
-    /// Text forms of `secret` that must never appear: hex (both cases, whole and the first 16
-    /// bytes), base58btc, base64, and the decimal array form of its first bytes (as Swift prints
-    /// and dumps `[UInt8]`).
-    static func forbidden(_ secret: [UInt8]) -> [String] {
-        let hexText = Hex.encode(secret)
-        let decimals = secret.prefix(4).map { String($0) }
-        return [
-            hexText, hexText.uppercased(), Hex.encode(Array(secret.prefix(16))),
-            Base58.encode(secret),
-            Data(secret).base64EncodedString(),
-            decimals.joined(separator: ", "),
-            decimals.prefix(3).map { "- \($0)\n" }.joined(),
-        ].filter { $0.count >= 8 }
-    }
-
-    /// Expects no rendering of `value` to contain a text form of any of `secrets`, nor any of `texts`.
+    /// Expects no rendering of `value` to contain a text form of any of `secrets`, nor any of `texts`
+    /// (`SecretRendering`).
     static func expectRedacted(_ value: Any, _ name: String, secrets: [[UInt8]], texts: [String] = [],
                                sourceLocation: SourceLocation = #_sourceLocation) {
-        let forms = secrets.flatMap(forbidden) + texts
-        for (how, text) in renderings(value) {
-            for form in forms {
-                #expect(!text.contains(form), "\(name) \(how) shows a secret (\(form.prefix(20))…): \(text.prefix(300))",
-                        sourceLocation: sourceLocation)
-            }
+        for leak in SecretRendering.leaks(of: value, secrets: secrets, texts: texts) {
+            Issue.record("\(name) \(leak)", sourceLocation: sourceLocation)
         }
     }
 

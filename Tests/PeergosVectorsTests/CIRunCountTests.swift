@@ -1,4 +1,5 @@
 import Foundation
+import PeergosTestSupport
 import Testing
 
 /// Issue 8 item 15: `.ci/run` closes with the real `swift test: N passed, M failed` and fails when a
@@ -15,16 +16,8 @@ struct CIRunCountTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("swift-test-\(getpid())-\(UUID().uuidString).log")
         try log.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script, "--count", file.path, String(status)]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let (exit, output) = try ChildProcess.run("/bin/bash", [script, "--count", file.path, String(status)])
+        return (exit, output)
     }
 
     static let xctestNone = "\t Executed 0 tests, with 0 failures (0 unexpected) in 0.0 (0.0) seconds\n"

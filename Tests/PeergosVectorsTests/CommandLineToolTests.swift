@@ -1,4 +1,5 @@
 import Foundation
+import PeergosTestSupport
 import Testing
 
 /// Issue 8 item 16: the command-line tools answer `--help` with usage (exit 0) and refuse bad
@@ -17,17 +18,8 @@ struct CommandLineToolTests {
     static func run(_ tool: String, _ arguments: [String]) throws -> Outcome {
         let url = binaries.appendingPathComponent(tool)
         try #require(FileManager.default.isExecutableFile(atPath: url.path), "\(url.path) is not built; run `swift build --build-tests`")
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.currentDirectoryURL = VectorFileTests.root
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let (status, output) = try ChildProcess.run(url.path, arguments, in: VectorFileTests.root)
+        return Outcome(status: status, output: output)
     }
 
     @Test("--help prints usage and exits 0", arguments: ["peergos-bench", "peergos-vectors"])
