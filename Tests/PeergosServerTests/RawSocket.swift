@@ -29,6 +29,8 @@ final class RawSocket: @unchecked Sendable {
     struct ConnectFailed: Error { let errno: Int32 }
 
     let fd: Int32
+    /// Bytes received past the last answer read (a server may send two answers in one segment).
+    private var pending: [UInt8] = []
 
     init(port: Int, receiveTimeout: Int = 30) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -73,8 +75,20 @@ final class RawSocket: @unchecked Sendable {
     /// Everything the server sends until it ends the connection, and how it ended.
     func readToEnd() async throws -> (bytes: [UInt8], end: End) { try await OffPool.run { self.blockingReadToEnd() } }
 
-    /// The head of one whole response, or nil if the connection ended first (see `blockingReadResponseHead`).
-    func readResponseHead() async throws -> String? { try await OffPool.run { self.blockingReadResponseHead() } }
+    /// One answer read from the connection: a whole response's head, or how the connection ended first.
+    enum Answer: Equatable {
+        case head(String)
+        case ended(End)
+    }
+
+    /// The next whole response (see `blockingReadResponse`).
+    func readResponse() async throws -> Answer { try await OffPool.run { self.blockingReadResponse() } }
+
+    /// The head of one whole response, or nil if the connection ended (or timed out) first.
+    func readResponseHead() async throws -> String? {
+        if case .head(let head) = try await readResponse() { return head }
+        return nil
+    }
 
     private func blockingReadToEnd() -> (bytes: [UInt8], end: End) {
         var out: [UInt8] = []
@@ -89,9 +103,8 @@ final class RawSocket: @unchecked Sendable {
     }
 
     /// The head of one whole response (status line and headers; its Content-Length body is read
-    /// and dropped), or nil if the connection ended first.
-    private func blockingReadResponseHead() -> String? {
-        var pending: [UInt8] = []
+    /// and dropped; bytes after it stay buffered for the next answer), or how the connection ended first.
+    private func blockingReadResponse() -> Answer {
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             if let headEnd = pending.firstRange(of: Array("\r\n\r\n".utf8)) {
@@ -99,12 +112,16 @@ final class RawSocket: @unchecked Sendable {
                 let length = head.components(separatedBy: "\r\n")
                     .first { $0.lowercased().hasPrefix("content-length:") }
                     .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
-                if pending.count >= headEnd.upperBound + length { return head }
+                if pending.count >= headEnd.upperBound + length {
+                    pending.removeFirst(headEnd.upperBound + length)
+                    return .head(head)
+                }
             }
             let n = recv(fd, &buffer, buffer.count, 0)
             if n > 0 { pending += buffer[0..<n]; continue }
-            if n < 0 && errno == EINTR { continue }
-            return nil
+            if n == 0 || errno == ECONNRESET { return .ended(.closed) }
+            if errno == EINTR { continue }
+            return .ended(.timedOut)
         }
     }
 }
