@@ -24,6 +24,8 @@ let package = Package(
         .executable(name: "peergos-vectors", targets: ["peergos-vectors"]),
         .executable(name: "peergos-bench", targets: ["peergos-bench"]),
         .executable(name: "peergos-server", targets: ["peergos-server"]),
+        .library(name: "PeergosClient", targets: ["PeergosClient"]),
+        .executable(name: "peergos", targets: ["peergos"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -117,6 +119,22 @@ let package = Package(
             dependencies: ["PeergosServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // The client (issue 9): every user flow over HTTP, on any Peergos server. I/O lives only in
+        // its transport; everything else is the protocol modules.
+        .target(
+            name: "PeergosClient",
+            dependencies: [
+                "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosStorage", "PeergosCapabilities", "PeergosLogin",
+                "PeergosPKI", "PeergosCHAMP", "PeergosMutable", "PeergosCryptree", "PeergosSocial",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "peergos",
+            dependencies: ["PeergosClient", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         // Test-only support shared by the test targets (seeded generator, redaction check, child processes).
         .target(name: "PeergosTestSupport", dependencies: ["PeergosMultiformats"], path: "Tests/PeergosTestSupport"),
         .testTarget(name: "PeergosCBORTests", dependencies: ["PeergosCBOR", "CCBOR", "PeergosTestSupport"]),
@@ -136,6 +154,15 @@ let package = Package(
                 "PeergosVectors",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "PeergosClientTests",
+            dependencies: [
+                "PeergosTestSupport", "PeergosClient", "PeergosServer", "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto",
+                "PeergosCapabilities", "PeergosCryptree", "PeergosStorage", "PeergosLogin",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .testTarget(

@@ -43,6 +43,12 @@ public struct SigningKeyPair: Hashable, Sendable, CborCodable, CustomStringConve
         }
     }
 
+    /// The pair of a secret key (whose public half was checked against its seed when it was read).
+    public init(secretKey: SecretSigningKey) throws {
+        publicKey = try PublicSigningKey(bytes: secretKey.publicHalf)
+        self.secretKey = secretKey
+    }
+
     /// Writes the secret key into the CBOR: this copies it out of its storage.
     public func toCbor() -> CborObject { KeyCbor.pair(publicKey.toCbor(), secretKey.toCbor()) }
 

@@ -52,25 +52,39 @@ public enum ChunkChain {
     }
 }
 
-/// A child link in a directory: a RelativeCapability map with the child's name added (`n`).
+/// A child link in a directory: a RelativeCapability map with the child's name added (`n`) and
+/// upstream's optional hints, which let a listing show a child without reading it: `d` (is a
+/// directory), `t` (MIME type) and `c` (created, UTC epoch seconds).
 public struct NamedRelativeCapability: Hashable, Sendable {
     public let name: String
     public let capability: RelativeCapability
+    public let isDirectory: Bool?
+    public let mimeType: String?
+    public let created: Int64?
 
-    public init(name: String, capability: RelativeCapability) {
+    public init(name: String, capability: RelativeCapability, isDirectory: Bool? = nil, mimeType: String? = nil, created: Int64? = nil) {
         self.name = name
         self.capability = capability
+        self.isDirectory = isDirectory
+        self.mimeType = mimeType
+        self.created = created
     }
 
     public func toCbor() -> CborObject {
         guard case .map(var m) = capability.toCbor() else { return capability.toCbor() }
         m["n"] = .text(name)
+        if let isDirectory { m["d"] = .bool(isDirectory) }
+        if let mimeType { m["t"] = .text(mimeType) }
+        if let created { m["c"] = .integer(created) }
         return .map(m)
     }
 
     public init(cbor: CborObject) throws {
         var m = try cbor.asMap("NamedRelativeCapability")
         name = try m.required("n").asText("n")
+        isDirectory = try m["d"]?.asBool("d")
+        mimeType = try m["t"]?.asText("t")
+        created = try m["c"]?.asInteger("c")
         m["n"] = nil
         m["d"] = nil
         m["t"] = nil

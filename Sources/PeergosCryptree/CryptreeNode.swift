@@ -84,28 +84,43 @@ public struct CryptreeNode: Hashable, Sendable, CborCodable, CustomStringConvert
     /// A directory node. Draws the base-block nonce, the parent-block nonce, then the children's.
     public static func directory(readBaseKey: SymmetricKey, parentKey: SymmetricKey, signerLink: CipherText? = nil,
                                  properties: FileProperties, parent: RelativeCapability?, nextChunk: RelativeCapability,
-                                 children: [CborObject], inlineBat: Bat?, random: RandomSource) throws -> (node: CryptreeNode, blocks: [[UInt8]]) {
+                                 children: [CborObject], inlineBat: Bat?, mirrorBat: Cid? = nil, random: RandomSource) throws -> (node: CryptreeNode, blocks: [[UInt8]]) {
         guard readBaseKey != parentKey else { throw CryptreeError.equalKeys("a directory's base key and parent key must differ") }
         let base = CipherText.build(key: readBaseKey, plaintext: FromBase(key: parentKey, signerLink: signerLink, nextChunk: nextChunk).toCbor(),
                                     paddingBlockSize: baseBlockPadding, random: random)
         let meta = CipherText.build(key: parentKey, plaintext: FromParent(parent: parent, properties: properties).toCbor(),
                                     paddingBlockSize: metadataPadding, random: random)
-        let (data, blocks) = try FragmentedPaddedCipherText.build(key: readBaseKey, plaintext: .list(children), random: random)
-        return (CryptreeNode(bats: inlineBat.map { [$0.inlineId] } ?? [], fromBase: base, fromParent: meta, data: data), blocks)
+        let (data, blocks) = try FragmentedPaddedCipherText.build(key: readBaseKey, plaintext: .list(children), random: random, mirrorBat: mirrorBat)
+        return (CryptreeNode(bats: Self.batIds(inlineBat, mirrorBat), fromBase: base, fromParent: meta, data: data), blocks)
     }
 
     /// A file chunk node. Draws the data's randomness (nonce, fragment BATs), then the base-block
     /// nonce, then the parent-block nonce.
     public static func fileChunk(parentKey: SymmetricKey, dataKey: SymmetricKey, signerLink: CipherText? = nil,
                                  properties: FileProperties, parent: RelativeCapability?, nextChunk: RelativeCapability,
-                                 chunk: [UInt8], inlineBat: Bat?, random: RandomSource) throws -> (node: CryptreeNode, blocks: [[UInt8]]) {
+                                 chunk: [UInt8], inlineBat: Bat?, mirrorBat: Cid? = nil, random: RandomSource) throws -> (node: CryptreeNode, blocks: [[UInt8]]) {
         guard parentKey != dataKey else { throw CryptreeError.equalKeys("a file's base key and data key must differ") }
-        let (data, blocks) = try FragmentedPaddedCipherText.build(key: dataKey, plaintext: .bytes(chunk), random: random)
+        let (data, blocks) = try FragmentedPaddedCipherText.build(key: dataKey, plaintext: .bytes(chunk), random: random, mirrorBat: mirrorBat)
         let base = CipherText.build(key: parentKey, plaintext: FromBase(key: dataKey, signerLink: signerLink, nextChunk: nextChunk).toCbor(),
                                     paddingBlockSize: baseBlockPadding, random: random)
         let meta = CipherText.build(key: parentKey, plaintext: FromParent(parent: parent, properties: properties).toCbor(),
                                     paddingBlockSize: metadataPadding, random: random)
-        return (CryptreeNode(bats: inlineBat.map { [$0.inlineId] } ?? [], fromBase: base, fromParent: meta, data: data), blocks)
+        return (CryptreeNode(bats: Self.batIds(inlineBat, mirrorBat), fromBase: base, fromParent: meta, data: data), blocks)
+    }
+
+    /// A node's `bats`: the inline id of its own BAT, then the account's mirror BAT id (upstream order).
+    static func batIds(_ inline: Bat?, _ mirror: Cid?) -> [Cid] { (inline.map { [$0.inlineId] } ?? []) + (mirror.map { [$0] } ?? []) }
+
+    /// The same node with its data (children or chunk) replaced; base and parent blocks kept as they are.
+    public func replacingData(_ data: FragmentedPaddedCipherText) -> CryptreeNode {
+        CryptreeNode(bats: bats, fromBase: fromBase, fromParent: fromParent, data: data)
+    }
+
+    /// The same node with its parent block (metadata and parent link) re-encrypted under `parentKey`.
+    public func replacingParentBlock(_ fromParent: FromParent, parentKey: SymmetricKey, random: RandomSource) -> CryptreeNode {
+        CryptreeNode(bats: bats, fromBase: fromBase,
+                     fromParent: CipherText.build(key: parentKey, plaintext: fromParent.toCbor(), paddingBlockSize: Self.metadataPadding, random: random),
+                     data: data)
     }
 
     /// The base block, opened with the capability's read base key.

@@ -1,0 +1,113 @@
+import Foundation
+import PeergosCBOR
+import PeergosCapabilities
+import PeergosCrypto
+import PeergosCryptree
+import PeergosMultiformats
+import PeergosStorage
+
+/// Fragments fetched (and verified) for one decryption, handed to the cryptree as a block store.
+final class FragmentStore: BlockStore {
+    var blocks: [Cid: [UInt8]] = [:]
+    func get(_ cid: Cid) throws -> [UInt8]? { blocks[cid] }
+    func put(_ block: [UInt8], codec: Cid.Codec) throws -> Cid {
+        let cid = try Cid.sha256(codec: codec, digest: Hash.sha256(block))
+        blocks[cid] = block
+        return cid
+    }
+}
+
+extension PeergosClient {
+    /// The node a capability names, opened; nil when the writer's tree has nothing at its map key.
+    func node(_ cap: AbsoluteCapability, inherited: SigningKeyPair? = nil) async throws -> TreeNode? {
+        let snapshot = try await WriterSnapshot.read(owner: cap.owner, writer: cap.writer, blocks: blocks)
+        return try await node(cap, in: snapshot, inherited: inherited)
+    }
+
+    func node(_ cap: AbsoluteCapability, in snapshot: WriterSnapshot, inherited: SigningKeyPair?) async throws -> TreeNode? {
+        guard let tree = snapshot.data?.tree else { return nil }
+        guard let cid = try await blocks.lookup(owner: cap.owner, root: tree, keys: [(cap.mapKey, cap.bat)])[0] else { return nil }
+        let bytes = try await blocks.require(owner: cap.owner, cid, bat: try cap.bat.map(NetworkBlocks.batWithCalculatedId))
+        do {
+            let node = try CryptreeNode(cbor: CborObject.decode(bytes, options: .upstreamCompatibleWithTextLinks))
+            return try TreeNode(capability: cap, cid: cid, node: node, inheritedSigner: inherited)
+        } catch let e as PeergosClientError { throw e } catch {
+            throw PeergosClientError.malformedAnswer(route: "cryptree", reason: "node \(cid) does not open with its capability: \(error)")
+        }
+    }
+
+    /// Decrypts a node's data (children or a chunk) with `key`, fetching its fragments verified.
+    func openData(_ node: CryptreeNode, key: SymmetricKey, owner: PublicKeyHash) async throws -> CborObject {
+        let store = FragmentStore()
+        for (i, cid) in node.data.fragments.enumerated() {
+            let bat = i < node.data.bats.count ? node.data.bats[i] : nil
+            store.blocks[cid] = try await blocks.require(owner: owner, cid, bat: bat)
+        }
+        return try node.data.decrypt(key: key, store: store)
+    }
+
+    /// A folder's child links (the first node of the folder; upstream puts up to 500 there).
+    func children(_ dir: TreeNode) async throws -> [NamedRelativeCapability] {
+        guard dir.isDirectory else { throw PeergosClientError.notADirectory(dir.name) }
+        var all = try await openData(dir.node, key: dir.capability.readBaseKey, owner: dir.capability.owner).asList("children").map(NamedRelativeCapability.init(cbor:))
+        // Further links live in the folder's next chunks (legacy chain, upstream's MAX_CHILD_LINKS_PER_BLOB).
+        var next = try dir.fromBase.nextChunk.absolute(from: dir.capability)
+        for _ in 0..<1000 {
+            guard let more = try await node(next) else { break }
+            all += try await openData(more.node, key: next.readBaseKey, owner: next.owner).asList("children").map(NamedRelativeCapability.init(cbor:))
+            next = try more.fromBase.nextChunk.absolute(from: next)
+        }
+        return all
+    }
+}
+
+extension PeergosSession {
+    /// The folder a path's owner component names: our home, or a root someone shared with us.
+    func root(of owner: String) async throws -> TreeNode {
+        if owner == username {
+            guard let home = try await client.node(home) else { throw PeergosClientError.notFound("/\(owner)") }
+            return home
+        }
+        for entry in try await receivedEntries() where entry.ownerName == owner {
+            // A shared entry names a folder or file inside the owner's tree; its own path is the key.
+            if let node = try await client.node(entry.capability) { return node }
+        }
+        throw PeergosClientError.notFound("/\(owner)")
+    }
+
+    /// Resolves a path to its node, walking down from the owner's root through child links.
+    public func resolve(_ path: PeergosPath) async throws -> TreeNode {
+        var current = try await root(of: path.owner)
+        var walked = PeergosPath(owner: path.owner, names: [])
+        for name in path.names {
+            walked = PeergosPath(owner: path.owner, names: walked.names + [name])
+            guard current.isDirectory else { throw PeergosClientError.notADirectory(walked.parent?.description ?? "/") }
+            guard let link = try await client.children(current).first(where: { $0.name == name }) else {
+                throw PeergosClientError.notFound(walked.description)
+            }
+            let cap = try link.capability.absolute(from: current.capability)
+            guard let next = try await client.node(cap, inherited: current.signer) else { throw PeergosClientError.notFound(walked.description) }
+            current = next
+        }
+        return current
+    }
+
+    public func resolve(_ path: String) async throws -> TreeNode { try await resolve(try PeergosPath(path)) }
+
+    /// The entries of a folder: name, kind, size, modified time (read from each child's metadata).
+    public func list(_ path: String) async throws -> [DirectoryEntry] {
+        let dir = try await resolve(path)
+        guard dir.isDirectory else {
+            return [DirectoryEntry(name: dir.name, isDirectory: false, size: dir.properties.size, modified: dir.properties.modifiedSeconds,
+                                   mimeType: dir.properties.mimeType)]
+        }
+        var out: [DirectoryEntry] = []
+        for link in try await client.children(dir) {
+            let cap = try link.capability.absolute(from: dir.capability)
+            guard let child = try await client.node(cap) else { continue }
+            let p = child.properties
+            out.append(DirectoryEntry(name: p.name, isDirectory: child.isDirectory, size: p.size, modified: p.modifiedSeconds, mimeType: p.mimeType))
+        }
+        return out.sorted { $0.name < $1.name }
+    }
+}
