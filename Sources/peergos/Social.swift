@@ -1,0 +1,160 @@
+import ArgumentParser
+import Foundation
+import PeergosClient
+
+// Social and sharing: follow, requests, accept, reject, followers, following, share, unshare, shared.
+
+#if PEERGOS_LIBRARY_HAS_SOCIAL
+// TODO(library): compiled when PeergosClient has follow, followRequests, accept, reject, followers, following.
+extension Subcommands {
+    static var social: [ParsableCommand.Type] {
+        [Follow.self, Requests.self, Accept.self, Reject.self, Followers.self, Following.self] + sharing
+    }
+}
+
+/// Prints a list of names, or JSON.
+private func printNames(_ names: [String], json: Bool) throws {
+    let sorted = names.sorted()
+    if json { return try Output.json(sorted) }
+    for name in sorted { try Output.line(name) }
+}
+
+struct Follow: PeergosSubcommand {
+    static let configuration = CommandConfiguration(abstract: "Send a follow request to a user.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("Who to follow.", valueName: "user")) var user: String
+
+    func execute() async throws {
+        let session = try await global.login()
+        try await session.follow(user)
+    }
+}
+
+struct Requests: PeergosSubcommand {
+    static let configuration = CommandConfiguration(abstract: "List follow requests waiting for an answer.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON (sorted keys).") var json = false
+
+    /// One request in `requests --json`.
+    struct Request: Encodable {
+        let from: String
+        /// An answer to a request of ours (already handled; shown once for information).
+        let isReply: Bool
+        let accepted: Bool
+        let reciprocated: Bool
+    }
+
+    func execute() async throws {
+        let session = try await global.login()
+        let requests = try await session.followRequests()
+            .map { Request(from: $0.from, isReply: $0.isReply, accepted: $0.accepted, reciprocated: $0.reciprocated) }
+            .sorted { ($0.isReply ? 1 : 0, $0.from) < ($1.isReply ? 1 : 0, $1.from) }
+        if json { return try Output.json(requests) }
+        for r in requests {
+            if !r.isReply {
+                try Output.line("\(r.from) asks to follow you (peergos accept \(r.from) / peergos reject \(r.from))")
+            } else {
+                let outcome = r.accepted ? (r.reciprocated ? "accepted your request and follows you back" : "accepted your request")
+                    : (r.reciprocated ? "declined your request but follows you" : "declined your request")
+                try Output.line("\(r.from) \(outcome)")
+            }
+        }
+    }
+}
+
+struct Accept: PeergosSubcommand {
+    static let configuration = CommandConfiguration(abstract: "Accept a user's follow request (and follow them back).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("Whose request.", valueName: "user")) var user: String
+
+    func execute() async throws {
+        let session = try await global.login()
+        try await session.accept(user)
+    }
+}
+
+struct Reject: PeergosSubcommand {
+    static let configuration = CommandConfiguration(abstract: "Reject a user's follow request.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("Whose request.", valueName: "user")) var user: String
+
+    func execute() async throws {
+        let session = try await global.login()
+        try await session.reject(user)
+    }
+}
+
+struct Followers: PeergosSubcommand {
+    static let configuration = CommandConfiguration(abstract: "List the users who follow you.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON (sorted keys).") var json = false
+
+    func execute() async throws {
+        let session = try await global.login()
+        try printNames(try await session.followers(), json: json)
+    }
+}
+
+struct Following: PeergosSubcommand {
+    static let configuration = CommandConfiguration(abstract: "List the users you follow.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON (sorted keys).") var json = false
+
+    func execute() async throws {
+        let session = try await global.login()
+        try printNames(try await session.following(), json: json)
+    }
+}
+
+#else
+extension Subcommands {
+    static var social: [ParsableCommand.Type] { [] }
+}
+#endif
+
+#if PEERGOS_LIBRARY_HAS_SOCIAL && PEERGOS_LIBRARY_HAS_SHARING
+// TODO(library): compiled when PeergosClient has share, unshare and shared.
+extension Subcommands {
+    static var sharing: [ParsableCommand.Type] { [Share.self, Unshare.self, Shared.self] }
+}
+
+struct Share: PeergosSubcommand {
+    static let configuration = CommandConfiguration(abstract: "Share a file or folder with a user who follows you.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("What to share.", valueName: "path")) var path: String
+    @Option(name: .customLong("with"), help: ArgumentHelp("Who to share it with.", valueName: "user")) var user: String
+    @Flag(help: "Let them write, not only read.") var write = false
+
+    func execute() async throws {
+        let session = try await global.login()
+        try await session.share(path, with: user, writable: write)
+    }
+}
+
+struct Unshare: PeergosSubcommand {
+    static let configuration = CommandConfiguration(abstract: "Stop sharing a file or folder with a user.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("What to stop sharing.", valueName: "path")) var path: String
+    @Option(name: .customLong("from"), help: ArgumentHelp("Who loses access.", valueName: "user")) var user: String
+
+    func execute() async throws {
+        let session = try await global.login()
+        try await session.unshare(path, from: user)
+    }
+}
+
+struct Shared: PeergosSubcommand {
+    static let configuration = CommandConfiguration(abstract: "List what others have shared with you (paths).")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON (sorted keys).") var json = false
+
+    func execute() async throws {
+        let session = try await global.login()
+        try printNames(try await session.shared().map(\.description), json: json)
+    }
+}
+#else
+extension Subcommands {
+    static var sharing: [ParsableCommand.Type] { [] }
+}
+#endif
