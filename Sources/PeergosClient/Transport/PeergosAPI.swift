@@ -115,6 +115,12 @@ public struct PeergosAPI: Sendable {
         return answer.first == 1
     }
 
+    /// `mutable/setPointer`: one writer's signed update (upstream uses it for a writer's first
+    /// write and to empty a pointer).
+    public func setPointer(owner: PublicKeyHash, writer: PublicKeyHash, signed: [UInt8]) async throws -> Bool {
+        try await post("peergos/v0/mutable/setPointer", [("owner", owner.description), ("writer", writer.description)], body: signed).first == 1
+    }
+
     // MARK: blocks
 
     public func startTransaction(owner: PublicKeyHash) async throws -> String {
