@@ -39,11 +39,13 @@ enum FolderFactory {
     }
 
     /// A new empty folder `name` inside the folder `parent` (whose parent key is `parentKey`).
+    /// `readKey`, when given, is the folder's read base key instead of a fresh one (upstream's
+    /// reply to a follow request makes the folder for the requester with the key it asked for).
     static func newFolder(name: String, in parent: AbsoluteCapability, parentKey: SymmetricKey, hidden: Bool, mirror: Cid?, now: Date,
-                          random: RandomSource) throws -> NewFolder {
+                          random: RandomSource, readKey: SymmetricKey? = nil) throws -> NewFolder {
         guard let parentWrite = parent.writeBaseKey else { throw PeergosClientError.notWritable(name) }
         let cap = try AbsoluteCapability(owner: parent.owner, writer: parent.writer, mapKey: random.bytes(32), bat: Bat.random(using: random),
-                                         readBaseKey: SymmetricKey.random(using: random), writeBaseKey: SymmetricKey.random(using: random))
+                                         readBaseKey: readKey ?? SymmetricKey.random(using: random), writeBaseKey: SymmetricKey.random(using: random))
         let back = try RelativeCapability(writer: nil, mapKey: parent.mapKey, bat: parent.bat, readBaseKey: parentKey)
         let seconds = Int64(now.timeIntervalSince1970)
         let node = try folderNode(capability: cap, parentKey: SymmetricKey.random(using: random), name: name, parent: back, signer: nil,

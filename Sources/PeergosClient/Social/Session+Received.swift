@@ -19,4 +19,19 @@ extension PeergosSession {
         }
         return out
     }
+
+    /// Appends `entry` to `.from-friends.cborstream` (upstream `addExternalEntryPoint`), unless
+    /// the file already holds an equal entry point.
+    ///
+    /// Invariant: the file stays a concatenation of CBOR EntryPoints whose earlier bytes are
+    /// unchanged (readers that remember a byte offset, as upstream's do, stay valid). The file is
+    /// read whole and uploaded again (upstream writes the new section in place).
+    /// - Throws: ``PeergosClientError/unsupported(_:)`` for an entry point naming ourselves.
+    func appendReceivedEntry(_ entry: EntryPoint) async throws {
+        guard entry.ownerName != username else { throw PeergosClientError.unsupported("an entry point to our own tree from a friend") }
+        let path = PeergosPath(owner: username, names: [Self.receivedEntriesFile])
+        guard !(try await receivedEntries().contains(entry)) else { return }
+        let existing = try await readIfPresent(path) ?? []
+        try await writeSmallFile(path, existing + entry.serialize())
+    }
 }
