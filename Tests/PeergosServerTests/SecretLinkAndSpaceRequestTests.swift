@@ -120,7 +120,8 @@ struct SecretLinkAndSpaceRequestTests {
             func post(_ path: String, _ body: ByteBuffer = ByteBuffer()) async throws -> TestResponse {
                 try await client.execute(uri: path, method: .post, body: body)
             }
-            #expect(try await post("/peergos/v0/core/signup", try CoreRoutesTests.signup("alice", identity: alice, login: login).body).status == .ok)
+            let aliceSignup = try CoreRoutesTests.signup("alice", identity: alice, login: login)
+            #expect(try await post("/peergos/v0/core/signup", aliceSignup.body).status == .ok)
             #expect(try await post("/peergos/v0/core/signup", try CoreRoutesTests.signup("bob", identity: bob, login: login).body).status == .ok)
             let a = alice.publicKey.publicKeyHash
             func request(_ signed: [UInt8], owner: PublicKeyHash = a) async throws -> TestResponse {
@@ -161,6 +162,12 @@ struct SecretLinkAndSpaceRequestTests {
             // Bob's own request is his.
             #expect(try await request(Self.spaceRequest("bob", bytes: 7, signer: bob), owner: bob.publicKey.publicKeyHash).status == .ok)
             #expect(try server.database.spaceRequests().map(\.username) == ["alice", "alice", "bob"])
+
+            // The rest of deleteAccount: the identity's pointer is set to empty (sequence + 1).
+            let empty = alice.signMessage(try PointerUpdate(original: aliceSignup.writerData, updated: nil, sequence: 2).serialize())
+            #expect(ServerHTTPTests.bytes(try await post("/peergos/v0/mutable/setPointer?owner=\(a)&writer=\(a)", ByteBuffer(bytes: empty))) == [1])
+            let pointer = try await post("/peergos/v0/mutable/getPointer?owner=\(a)&writer=\(a)")
+            #expect(ServerHTTPTests.bytes(pointer) == empty)
         }
     }
 }
