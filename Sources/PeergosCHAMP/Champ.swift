@@ -22,8 +22,10 @@ public struct Champ {
         self.store = store
     }
 
-    /// Writes the empty node and returns its CID.
-    public func createEmpty() throws -> Cid { try write(.empty) }
+    /// Writes the empty node, carrying `mirrorBat` if given (upstream
+    /// `Champ.empty(...).withBat(mirrorBat)`, as `SecretLinkChamp.createEmpty` builds the links
+    /// CHAMP), and returns its CID. Without a BAT the block is the plain empty list, as before.
+    public func createEmpty(mirrorBat: Cid? = nil) throws -> Cid { try write(.empty(mirrorBat: mirrorBat)) }
 
     /// The value under `key`, or nil.
     public func get(root: Cid, key: [UInt8]) throws -> Cid? {
@@ -72,19 +74,37 @@ public struct Champ {
 
     /// Sets `key` to `value`. If the key is present its value must equal `expected`
     /// (compare-and-swap); a new key is added whatever `expected` says, as upstream does.
-    public func put(root: Cid, key: [UInt8], value: Cid?, expected: Cid?) throws -> Cid {
+    ///
+    /// `mirrorBat` is upstream's `ChampWrapper.put(..., mirrorBat)`: when given, the root gets it
+    /// if the root node itself changes (its bucket or a new bucket; not when the change is only a
+    /// new link to a changed child, which keeps the root's own BAT or none). Nodes below the root
+    /// never get it (upstream `withMirrorBat(bat, depth)` is a no-op for depth > 0, and a bucket
+    /// pushed down a level starts from an empty node without one). When nil, every node keeps
+    /// the BAT it has. Plain CHAMPs pass nil and are unchanged.
+    public func put(root: Cid, key: [UInt8], value: Cid?, expected: Cid?, mirrorBat: Cid? = nil) throws -> Cid {
         guard let bytes = try store.get(root) else { throw ChampError.missingNode(root) }
-        return try put(bytes: bytes, root, key, hasher.hash(key), 0, expected, value)
+        return try put(bytes: bytes, root, key, hasher.hash(key), 0, expected, value, mirrorBat)
+    }
+
+    /// Upstream `Champ.withMirrorBat(mirrorBat, depth)`: a node at depth 0 takes `mirrorBat` when
+    /// one is given; otherwise (deeper, or none given) it keeps its own.
+    static func withMirrorBat(_ node: ChampNode, _ mirrorBat: Cid?, _ depth: Int) -> ChampNode {
+        guard depth == 0, let mirrorBat else { return node }
+        var next = node
+        next.mirrorBat = mirrorBat
+        return next
     }
 
     /// The put walk over encoded nodes: a node that only passes the change down to a child gets
     /// the child's new CID written over the old one in its bytes (same length, same canonical
     /// encoding as re-encoding the node); any other node takes the general path.
-    func put(bytes: [UInt8], _ cid: Cid, _ key: [UInt8], _ hash: [UInt8], _ depth: Int, _ expected: Cid?, _ value: Cid?) throws -> Cid {
+    func put(bytes: [UInt8], _ cid: Cid, _ key: [UInt8], _ hash: [UInt8], _ depth: Int, _ expected: Cid?, _ value: Cid?, _ mirrorBat: Cid?) throws -> Cid {
         guard depth <= Champ.maxDepth else { throw ChampError.tooDeep }
         if let (childCid, range) = ChampNodeCodec.childLink(bytes, slot: Champ.slot(hash, depth)) {
             guard let childBytes = try store.get(childCid) else { throw ChampError.missingNode(childCid) }
-            let newChild = try put(bytes: childBytes, childCid, key, hash, depth + 1, expected, value)
+            // The parent keeps its own BAT (or none): upstream's overwriteChildLink does not apply
+            // the mirrorBat argument. Patching the link's bytes keeps either form as it is.
+            let newChild = try put(bytes: childBytes, childCid, key, hash, depth + 1, expected, value, mirrorBat)
             if newChild == childCid { return cid }
             if newChild.bytes.count == range.count {
                 var patched = bytes
@@ -95,13 +115,21 @@ public struct Champ {
             node.contents[node.childIndex(Champ.slot(hash, depth))] = .child(newChild)
             return try write(node)
         }
-        return try put(try ChampNode(bytes: bytes), cid, key, hash, depth, expected, value).cid
+        return try put(try ChampNode(bytes: bytes), cid, key, hash, depth, expected, value, mirrorBat).cid
     }
 
     /// Removes `key`, whose value must equal `expected`. A key whose slot holds no bucket or child
     /// changes nothing; a key absent from its slot's bucket is a compare-and-swap failure (as upstream).
-    public func remove(root: Cid, key: [UInt8], expected: Cid?) throws -> Cid {
-        try remove(try load(root), root, key, hasher.hash(key), 0, expected).cid
+    ///
+    /// `mirrorBat` is upstream's `ChampWrapper.remove(..., mirrorBat)`, applied as in
+    /// ``put(root:key:value:expected:mirrorBat:)`` (the root takes it when its own buckets change),
+    /// plus upstream's two special cases: a node below the root that shrinks to one bucket is
+    /// built with `mirrorBat` (so when it is passed up to replace a root left with that one child,
+    /// the new root carries the BAT if one was given, and none if not); and a root of exactly 5
+    /// keys and no children that loses one is rebuilt with `mirrorBat` as given, so a nil there
+    /// drops the root's BAT (upstream passes its argument, not the node's BAT, in that branch).
+    public func remove(root: Cid, key: [UInt8], expected: Cid?, mirrorBat: Cid? = nil) throws -> Cid {
+        try remove(try load(root), root, key, hasher.hash(key), 0, expected, mirrorBat).cid
     }
 
     /// The number of mappings.
@@ -171,7 +199,7 @@ public struct Champ {
 
     // MARK: Put
 
-    func put(_ node: ChampNode, _ cid: Cid, _ key: [UInt8], _ hash: [UInt8], _ depth: Int, _ expected: Cid?, _ value: Cid?) throws -> (node: ChampNode, cid: Cid) {
+    func put(_ node: ChampNode, _ cid: Cid, _ key: [UInt8], _ hash: [UInt8], _ depth: Int, _ expected: Cid?, _ value: Cid?, _ mirrorBat: Cid?) throws -> (node: ChampNode, cid: Cid) {
         guard depth <= Champ.maxDepth else { throw ChampError.tooDeep }
         let bit = Champ.slot(hash, depth)
         if ChampNode.has(node.dataMap, bit) {
@@ -182,26 +210,26 @@ public struct Champ {
                 guard mappings[i].value == expected else { throw ChampError.casMismatch(key: key) }
                 mappings[i] = ChampMapping(key: key, value: value)
                 next.contents[index] = .bucket(mappings)
-                return try written(next)
+                return try written(Champ.withMirrorBat(next, mirrorBat, depth))
             }
             if mappings.count < Champ.maxCollisions {
                 mappings.append(ChampMapping(key: key, value: value))
                 mappings.sort(by: ChampMapping.precedes)
                 next.contents[index] = .bucket(mappings)
-                return try written(next)
+                return try written(Champ.withMirrorBat(next, mirrorBat, depth))
             }
-            let child = try pushDown(mappings, key, hash, value, depth + 1)
+            let child = try pushDown(mappings, key, hash, value, depth + 1, mirrorBat)
             let newIndex = node.contents.count - 1 - ChampNode.rank(node.nodeMap, bit)
             next.contents.remove(at: index)
             next.contents.insert(.child(child.cid), at: newIndex)
             next.nodeMap |= 1 << UInt8(bit)
             next.dataMap &= ~(1 << UInt8(bit))
-            return try written(next)
+            return try written(Champ.withMirrorBat(next, mirrorBat, depth))
         }
         if ChampNode.has(node.nodeMap, bit) {
             let index = node.childIndex(bit)
             guard case .child(let childCid) = try payload(node, index) else { throw ChampError.malformedNode("nodeMap bit points at a bucket") }
-            let child = try put(try load(childCid), childCid, key, hash, depth + 1, expected, value)
+            let child = try put(try load(childCid), childCid, key, hash, depth + 1, expected, value, mirrorBat)
             if child.cid == childCid { return (node, cid) }
             var next = node
             next.contents[index] = .child(child.cid)
@@ -210,24 +238,25 @@ public struct Champ {
         var next = node
         next.contents.insert(.bucket([ChampMapping(key: key, value: value)]), at: ChampNode.rank(node.dataMap, bit))
         next.dataMap |= 1 << UInt8(bit)
-        return try written(next)
+        return try written(Champ.withMirrorBat(next, mirrorBat, depth))
     }
 
     /// A full bucket plus one new mapping become a child node one level down: the new mapping
-    /// first, then the old ones in bucket order, each put into a fresh empty node.
-    func pushDown(_ mappings: [ChampMapping], _ key: [UInt8], _ hash: [UInt8], _ value: Cid?, _ depth: Int) throws -> (node: ChampNode, cid: Cid) {
+    /// first, then the old ones in bucket order, each put into a fresh empty node (without a BAT;
+    /// `depth` > 0, so `mirrorBat` is passed on but never applied).
+    func pushDown(_ mappings: [ChampMapping], _ key: [UInt8], _ hash: [UInt8], _ value: Cid?, _ depth: Int, _ mirrorBat: Cid?) throws -> (node: ChampNode, cid: Cid) {
         guard depth < Champ.maxDepth else { throw ChampError.hashCollision }
         var current = try written(.empty)
-        current = try put(current.node, current.cid, key, hash, depth, nil, value)
+        current = try put(current.node, current.cid, key, hash, depth, nil, value, mirrorBat)
         for m in mappings {
-            current = try put(current.node, current.cid, m.key, hasher.hash(m.key), depth, nil, m.value)
+            current = try put(current.node, current.cid, m.key, hasher.hash(m.key), depth, nil, m.value, mirrorBat)
         }
         return current
     }
 
     // MARK: Remove
 
-    func remove(_ node: ChampNode, _ cid: Cid, _ key: [UInt8], _ hash: [UInt8], _ depth: Int, _ expected: Cid?) throws -> (node: ChampNode, cid: Cid) {
+    func remove(_ node: ChampNode, _ cid: Cid, _ key: [UInt8], _ hash: [UInt8], _ depth: Int, _ expected: Cid?, _ mirrorBat: Cid?) throws -> (node: ChampNode, cid: Cid) {
         guard depth <= Champ.maxDepth else { throw ChampError.tooDeep }
         let bit = Champ.slot(hash, depth)
         if ChampNode.has(node.dataMap, bit) {
@@ -245,23 +274,34 @@ public struct Champ {
                 var all: [ChampMapping] = []
                 for case .bucket(let m) in node.contents { all += m.filter { $0.key != key } }
                 all.sort(by: ChampMapping.precedes)
-                return try written(ChampNode(dataMap: 1 << UInt8(Champ.slot(hash, 0)), nodeMap: 0, contents: [.bucket(all)]))
+                // Built with the mirrorBat argument whatever the depth (upstream
+                // `withMirrorBat(mirrorBat, 0)`): if it is passed up to become the root, it carries
+                // the BAT given (and none when none is given).
+                return try written(ChampNode(dataMap: 1 << UInt8(Champ.slot(hash, 0)), nodeMap: 0, contents: [.bucket(all)], mirrorBat: mirrorBat))
             }
             var next = node
             if remaining.isEmpty { next.contents.remove(at: index) } else { next.contents[index] = .bucket(remaining) }
             if remaining.isEmpty { next.dataMap &= ~(1 << UInt8(bit)) }
-            return try written(next)
+            if depth == 0 && node.keyCount == Champ.maxCollisions + 1 && node.childCount == 0 {
+                // Upstream's root branch of the "5 keys, no children" case builds the node with
+                // the mirrorBat argument itself, not withMirrorBat: a nil argument drops the BAT.
+                next.mirrorBat = mirrorBat
+                return try written(next)
+            }
+            return try written(Champ.withMirrorBat(next, mirrorBat, depth))
         }
         if ChampNode.has(node.nodeMap, bit) {
             let index = node.childIndex(bit)
             guard case .child(let childCid) = try payload(node, index) else { throw ChampError.malformedNode("nodeMap bit points at a bucket") }
-            let child = try remove(try load(childCid), childCid, key, hash, depth + 1, expected)
+            let child = try remove(try load(childCid), childCid, key, hash, depth + 1, expected, mirrorBat)
             if child.cid == childCid { return (node, cid) }
             guard !child.node.contents.isEmpty else { throw ChampError.malformedNode("a sub-node must hold at least one element") }
             var next = node
             if child.node.childCount == 0 && child.node.keyCount == Champ.maxCollisions {
                 if node.keyCount == 0 && node.childCount == 1 {
-                    return child  // pass the shrunken child up in place of this node
+                    // Pass the shrunken child up in place of this node; it already carries the
+                    // mirrorBat argument (see the one-bucket case above), and this node's BAT is dropped.
+                    return child
                 }
                 var merged: [ChampMapping] = []
                 for case .bucket(let m) in child.node.contents { merged += m }

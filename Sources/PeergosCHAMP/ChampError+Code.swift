@@ -14,6 +14,7 @@ extension ChampError: CodedError {
         case .unsortedBucket: return "champ.unsorted_bucket"
         case .badChildLink: return "champ.bad_child_link"
         case .tooDeep: return "champ.too_deep"
+        case .badMirrorBat: return "champ.bad_mirror_bat"
         }
     }
 }

@@ -30,6 +30,9 @@ public enum ChampError: Error, Hashable, Sendable, CustomStringConvertible {
     case badChildLink(Cid)
     /// A path longer than ``Champ/maxDepth`` levels (no valid CHAMP is that deep).
     case tooDeep
+    /// A node in the map form `{"d": node, "bats": [BatId]}` whose `bats` is not a list of exactly
+    /// one byte string holding a CID (the mirror BAT id), with the reason.
+    case badMirrorBat(String)
 
     public var description: String {
         switch self {
@@ -43,6 +46,7 @@ public enum ChampError: Error, Hashable, Sendable, CustomStringConvertible {
         case .unsortedBucket: return "CHAMP bucket keys are not strictly ascending"
         case .badChildLink(let cid): return "CHAMP child link \(cid) is not dag-cbor"
         case .tooDeep: return "CHAMP deeper than \(Champ.maxDepth) levels"
+        case .badMirrorBat(let why): return "bad CHAMP mirror BAT: \(why)"
         }
     }
 }

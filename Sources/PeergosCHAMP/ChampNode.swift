@@ -25,6 +25,11 @@ public struct ChampMapping: Hashable, Sendable {
 /// values links or null), then one link per set `nodeMap` bit in descending slot order.
 /// The payload list is kept as read, so nodes upstream writes in every state round-trip exactly.
 ///
+/// A node may carry a mirror BAT (upstream `Champ.mirrorBat`, set on the root of the secret-links
+/// CHAMP): it is then written as the map `{"d": <the list above>, "bats": [BatId]}` ("d" first in
+/// Peergos key order), the BatId being a byte string of the CID's bytes (no tag 42). A node
+/// without one is the plain list, byte for byte as before.
+///
 /// Invariant for every node read from bytes or CBOR (``validate()``): the bitmaps agree with the
 /// contents. Nodes built with the memberwise initializer are the caller's responsibility.
 public struct ChampNode: Hashable, Sendable {
@@ -36,11 +41,21 @@ public struct ChampNode: Hashable, Sendable {
     public var dataMap: UInt8
     public var nodeMap: UInt8
     public var contents: [Payload]
+    /// The mirror BAT id the node carries (upstream `Champ.mirrorBat`), nil for the plain list form.
+    /// Only roots get one from put and remove (see ``Champ/put(root:key:value:expected:mirrorBat:)``),
+    /// but a reader accepts it on any node, as upstream does.
+    public var mirrorBat: Cid?
 
-    public init(dataMap: UInt8, nodeMap: UInt8, contents: [Payload]) {
+    public init(dataMap: UInt8, nodeMap: UInt8, contents: [Payload], mirrorBat: Cid? = nil) {
         self.dataMap = dataMap
         self.nodeMap = nodeMap
         self.contents = contents
+        self.mirrorBat = mirrorBat
+    }
+
+    /// The empty node carrying `mirrorBat` (upstream `Champ.empty(...).withBat(mirrorBat)`).
+    public static func empty(mirrorBat: Cid?) -> ChampNode {
+        ChampNode(dataMap: 0, nodeMap: 0, contents: [], mirrorBat: mirrorBat)
     }
 
     public static let empty = ChampNode(dataMap: 0, nodeMap: 0, contents: [])
@@ -81,13 +96,43 @@ public struct ChampNode: Hashable, Sendable {
                 return .list(list)
             }
         }
-        return .list([bitmap(dataMap), bitmap(nodeMap), .list(items)])
+        let list = CborObject.list([bitmap(dataMap), bitmap(nodeMap), .list(items)])
+        guard let mirrorBat else { return list }
+        return .map(["d": list, "bats": .list([.bytes(mirrorBat.bytes)])])
     }
 
     /// The canonical bytes (equal to `toCbor().serialize()`, written directly).
     public func serialize() -> [UInt8] { ChampNodeCodec.encode(self) }
 
+    /// Reads a node in either form: the list, or the map `{"d": list, "bats": [BatId]}` with
+    /// exactly those two keys.
+    /// - Throws: ``ChampError/malformedNode(_:)`` for a map with other keys (or without `d` or
+    ///   `bats`); ``ChampError/badMirrorBat(_:)`` for a `bats` that is not a list of exactly one
+    ///   byte string holding a CID; ``CborSchemaError`` for a node (or `d`) that is neither a list
+    ///   nor a map, as for any non-list node; whatever the list form's reader throws for `d`.
     public init(cbor: CborObject) throws {
+        guard case .map(let m) = cbor else {
+            try self.init(nodeList: cbor)
+            return
+        }
+        // Upstream writes exactly these two keys; it would ignore others and take the first of
+        // several BATs, but a block read back and re-encoded must give the same bytes (its CID),
+        // so anything else is refused.
+        guard m.count == 2, let d = m["d"], let bats = m["bats"] else {
+            throw ChampError.malformedNode("a map-form node must have exactly the keys d and bats, not \(m.keys)")
+        }
+        guard case .list(let items) = bats else { throw ChampError.badMirrorBat("bats is \(bats.kindName), not a list") }
+        guard items.count == 1 else { throw ChampError.badMirrorBat("bats holds \(items.count) items, not one") }
+        guard case .bytes(let batBytes) = items[0] else { throw ChampError.badMirrorBat("the BatId is \(items[0].kindName), not bytes") }
+        let bat: Cid
+        do { bat = try Cid(bytes: batBytes) } catch { throw ChampError.badMirrorBat("the BatId is not a CID: \(error)") }
+        try self.init(nodeList: d)
+        mirrorBat = bat
+    }
+
+    /// Reads the list form `[dataMap, nodeMap, contents]` and validates it.
+    init(nodeList cbor: CborObject) throws {
+        mirrorBat = nil
         let list = try cbor.asList("CHAMP node")
         guard list.count == 3 else { throw ChampError.malformedNode("expected [dataMap, nodeMap, contents]") }
         func bitmap(_ o: CborObject, _ what: String) throws -> UInt8 {

@@ -10,7 +10,16 @@ import PeergosMultiformats
 /// every walk. It accepts only the canonical form ``ChampNode/serialize()`` writes (shortest heads,
 /// byte-string keys, 36-byte-or-other CIDs in tag 42 with the 0x00 prefix); anything else falls
 /// back to the general CBOR reader, so both paths give the same node for the same bytes.
+///
+/// Both node forms are read and written: the list `[dataMap, nodeMap, contents]`, and the map
+/// `{"d": list, "bats": [BatId]}` of a node carrying a mirror BAT, which is the bytes
+/// `a2 61 64` ("d"), the list, `64 62 61 74 73` ("bats"), `81` and the BatId byte string.
 enum ChampNodeCodec {
+    /// `a2 61 64`: a map of two entries whose first key is "d".
+    static let mapPrefix: [UInt8] = [0xa2, 0x61, 0x64]
+    /// `64 "bats" 81`: the second key and the head of its one-item list.
+    static let batsKey: [UInt8] = [0x64, 0x62, 0x61, 0x74, 0x73, 0x81]
+
     struct Reader {
         init(bytes: UnsafeBufferPointer<UInt8>, i: Int = 0) {
             self.bytes = bytes
@@ -81,6 +90,35 @@ enum ChampNodeCodec {
             return true
         }
 
+        /// At the start of a node: skips the map-form prefix `a2 61 64` and returns true, or
+        /// returns false (the list form, or bytes the list reader will refuse).
+        mutating func mapFormStart() -> Bool {
+            guard bytes.count - i >= 3, bytes[i] == 0xa2, bytes[i + 1] == 0x61, bytes[i + 2] == 0x64 else { return false }
+            i += 3
+            return true
+        }
+
+        /// After the node list of a map-form node: the key "bats", a one-item list and the BatId
+        /// byte string. Returns the BatId's CID bytes' range, or nil.
+        mutating func batTrailer() -> Range<Int>? {
+            guard bytes.count - i >= ChampNodeCodec.batsKey.count else { return nil }
+            for b in ChampNodeCodec.batsKey {
+                guard bytes[i] == b else { return nil }
+                i += 1
+            }
+            guard let n = head(2), bytes.count - i >= n else { return nil }
+            defer { i += n }
+            return i..<(i + n)
+        }
+
+        /// ``batTrailer()`` accepting only the common BatId, a CIDv1 raw sha2-256 (`01 55 12 20`
+        /// and 32 bytes), so no CID is parsed; any other BatId goes to the general path.
+        mutating func skipBatTrailer() -> Bool {
+            guard let range = batTrailer(), range.count == 36 else { return false }
+            return bytes[range.lowerBound] == 0x01 && bytes[range.lowerBound + 1] == 0x55
+                && bytes[range.lowerBound + 2] == 0x12 && bytes[range.lowerBound + 3] == 0x20
+        }
+
         mutating func byte() -> UInt8? {
             guard i < bytes.count else { return nil }
             defer { i += 1 }
@@ -121,6 +159,7 @@ enum ChampNodeCodec {
     static func decode(_ bytes: [UInt8]) -> ChampNode? {
         bytes.withUnsafeBufferPointer { buffer -> ChampNode? in
             var r = Reader(bytes: buffer)
+            let mapForm = r.mapFormStart()
             guard r.byte() == 0x83, let dataBits = r.bytesItem(), dataBits.count <= 1, let nodeBits = r.bytesItem(), nodeBits.count <= 1,
                   let count = r.head(4), count <= 8 else { return nil }  // 8 slots: more goes to the general path, which refuses it
             var contents: [ChampNode.Payload] = []
@@ -147,8 +186,13 @@ enum ChampNodeCodec {
                 }
                 contents.append(.bucket(mappings))
             }
+            var mirrorBat: Cid? = nil
+            if mapForm {
+                guard let range = r.batTrailer(), let bat = try? Cid(bytes: Array(UnsafeBufferPointer(rebasing: buffer[range]))) else { return nil }
+                mirrorBat = bat
+            }
             guard r.i == buffer.count else { return nil }
-            return ChampNode(dataMap: dataBits.first ?? 0, nodeMap: nodeBits.first ?? 0, contents: contents)
+            return ChampNode(dataMap: dataBits.first ?? 0, nodeMap: nodeBits.first ?? 0, contents: contents, mirrorBat: mirrorBat)
         }
     }
 
@@ -156,7 +200,8 @@ enum ChampNodeCodec {
 
     static func encode(_ node: ChampNode) -> [UInt8] {
         func linkSize(_ cid: Cid) -> Int { 2 + headSize(cid.bytes.count + 1) + 1 + cid.bytes.count }
-        var size = 1 + (node.dataMap == 0 ? 1 : 2) + (node.nodeMap == 0 ? 1 : 2) + headSize(node.contents.count)
+        var size = (node.mirrorBat.map { mapPrefix.count + batsKey.count + headSize($0.bytes.count) + $0.bytes.count } ?? 0)
+        size += 1 + (node.dataMap == 0 ? 1 : 2) + (node.nodeMap == 0 ? 1 : 2) + headSize(node.contents.count)
         for p in node.contents {
             switch p {
             case .child(let cid): size += linkSize(cid)
@@ -182,6 +227,7 @@ enum ChampNodeCodec {
                 i += b.count
             }
             func link(_ cid: Cid) { put(0xd8); put(42); head(2, cid.bytes.count + 1); put(0); raw(cid.bytes) }
+            if node.mirrorBat != nil { raw(mapPrefix) }
             put(0x83)
             if node.dataMap == 0 { put(0x40) } else { put(0x41); put(node.dataMap) }
             if node.nodeMap == 0 { put(0x40) } else { put(0x41); put(node.nodeMap) }
@@ -197,6 +243,11 @@ enum ChampNodeCodec {
                         if let v = m.value { link(v) } else { put(0xf6) }
                     }
                 }
+            }
+            if let bat = node.mirrorBat {
+                raw(batsKey)
+                head(2, bat.bytes.count)
+                raw(bat.bytes)
             }
             initialized = i
         }
@@ -216,10 +267,12 @@ enum ChampNodeCodec {
     /// ``ChampNode/validate()`` checks is checked here too, so this path never answers from a node
     /// the general path would refuse: bitmaps disjoint and matching the payload count, buckets
     /// first (1 to 4 mappings, keys strictly ascending, values null or links) then child links
-    /// (dag-cbor), nothing after the list. Links must be 36-byte sha2-256 CIDv1s of a known codec;
-    /// any other link form goes to the general path. The scan allocates nothing.
+    /// (dag-cbor), nothing after the list (in the map form: nothing after the "bats" entry, whose
+    /// BatId must be a 36-byte raw sha2-256 CIDv1 here). Links must be 36-byte sha2-256 CIDv1s of
+    /// a known codec; any other link or BatId form goes to the general path. The scan allocates nothing.
     static func position(_ buffer: UnsafeBufferPointer<UInt8>, slot: Int) -> SlotPosition? {
         var r = Reader(bytes: buffer)
+        let mapForm = r.mapFormStart()
         guard r.byte() == 0x83 else { return nil }
         func bitmap() -> UInt8? {
             guard let n = r.head(2), n <= 1, buffer.count - r.i >= n else { return nil }
@@ -247,6 +300,7 @@ enum ChampNodeCodec {
                 guard r.skipLink(childOnly: true) else { return nil }
             }
         }
+        if mapForm { guard r.skipBatTrailer() else { return nil } }
         guard r.i == buffer.count else { return nil }
         if target < 0 { return .empty }
         return dataMap & bit != 0 ? .bucket(at: found) : .child(at: found)

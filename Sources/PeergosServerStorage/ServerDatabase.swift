@@ -109,6 +109,13 @@ public final class ServerDatabase: Sendable {
                     DROP TABLE block_owner;
                     """)
             }
+            migrator.registerMigration("v6-space-requests") { db in
+                // Upstream's spacerequests table (JdbcSpaceRequests): signed quota requests waiting
+                // for an admin, one row per distinct request of a user.
+                try db.execute(sql: """
+                    CREATE TABLE space_request (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, request BLOB NOT NULL, UNIQUE (username, request));
+                    """)
+            }
             try migrator.migrate(pool)
         } catch {
             throw ServerStorageError.map(error)
@@ -203,6 +210,25 @@ public final class ServerDatabase: Sendable {
             if let limit, count >= limit { return false }
             try db.execute(sql: "INSERT OR REPLACE INTO link_retrieval (owner, label, count) VALUES (?, ?, ?)", arguments: [Data(owner.bytes), label, count + 1])
             return true
+        }
+    }
+
+    /// Records a signed space (quota) request of `username` (upstream `addSpaceRequest`); false if
+    /// the same signed request was recorded before.
+    @discardableResult
+    public func addSpaceRequest(username: String, signedRequest: [UInt8]) throws -> Bool {
+        try write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO space_request (username, request) VALUES (?, ?)", arguments: [username, Data(signedRequest)])
+            return db.changesCount > 0
+        }
+    }
+
+    /// The recorded space requests, oldest first (upstream `getSpaceRequests`, for an admin).
+    public func spaceRequests() throws -> [(username: String, signedRequest: [UInt8])] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT username, request FROM space_request ORDER BY id").map { row in
+                (username: row["username"] as String, signedRequest: [UInt8](row["request"] as Data))
+            }
         }
     }
 

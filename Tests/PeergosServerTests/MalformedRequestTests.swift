@@ -37,6 +37,7 @@ struct MalformedRequestTests {
         ("/peergos/v0/social/removeFollowRequest?owner=zz", [0xa0]),
         ("/peergos/v0/storage/quota?owner=zz&auth=00", []),
         ("/peergos/v0/storage/usage?owner=zz&auth=00", []),
+        ("/peergos/v0/storage/request?owner=zz&req=00", []),
         ("/peergos/v0/bats/getUserBats?username=alice&auth=zz", []),
     ]
     static let answeredOnly = ["/api/v0/id", "/api/v0/ids", "/api/v0/blockstore/props", "/peergos/v0/core/getUsernamesGzip/"]

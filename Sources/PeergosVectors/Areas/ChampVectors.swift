@@ -1,4 +1,6 @@
+import PeergosCBOR
 import PeergosCHAMP
+import PeergosCapabilities
 import PeergosCrypto
 import PeergosMultiformats
 import PeergosStorage
@@ -25,7 +27,10 @@ enum ChampVectors {
         guard let hasher = ChampKeyHasher(rawValue: try v.string("key_hasher")) else { throw VectorSkip("unknown key hasher") }
         let store = InMemoryBlockStore()
         let champ = Champ(hasher: hasher, store: store)
-        var root = try champ.createEmpty()
+        // A CHAMP carrying a mirror BAT (the secret-links CHAMP): created with it and passed it on
+        // every put and remove, as upstream's SecretLinkChamp does.
+        let mirrorBat = v.has("mirror_bat") ? try mirrorBat(try v.nested("mirror_bat")) : nil
+        var root = try champ.createEmpty(mirrorBat: mirrorBat)
         try expectBytes(root.bytes, equals: try v.hex("empty_root"), "empty root")
         var model: [[UInt8]: Cid] = [:]
         // `error` on the sequence says whether some step fails; each such step names its error.
@@ -34,6 +39,17 @@ enum ChampVectors {
         for (n, step) in try v.nestedArray("steps").enumerated() {
             let key = try step.hex("key")
             let op = try step.string("op")
+            // Secret-link steps: the key is SHA-256 of the label as 8 little-endian bytes, and the
+            // value the dag-cbor CID of a SecretLinkTarget block given in full.
+            if let label = try step.optionalInt64("label") {
+                let le = (0..<8).map { UInt8(truncatingIfNeeded: UInt64(bitPattern: label) >> (8 * UInt64($0))) }
+                try expectBytes(key, equals: Hash.sha256(le), "step \(n): key = SHA-256(LE64(label))")
+            }
+            if let block = try step.optionalHex("value_block_cbor") {
+                try expectBytes(try Cid.sha256(codec: .dagCbor, digest: Hash.sha256(block)).bytes, equals: try step.hex("value"), "step \(n): value = CID of value_block_cbor")
+                let target = try expectSuccess("step \(n): SecretLinkTarget") { try SecretLinkTarget(cborBytes: block) }
+                try expectBytes(target.serialize(), equals: block, "step \(n): SecretLinkTarget re-encoding")
+            }
             let fails = try step.expectsError()
             let apply: () throws -> Cid = {
                 switch op {
@@ -42,8 +58,8 @@ enum ChampVectors {
                     // such a put stores the CID of the empty raw block.
                     let value = fails ? try step.optionalHex("value").map(Cid.init(bytes:)) ?? Cid.sha256(codec: .raw, digest: Hash.sha256([]))
                                       : try Cid(bytes: try step.hex("value"))
-                    return try champ.put(root: root, key: key, value: value, expected: model[key])
-                case "remove": return try champ.remove(root: root, key: key, expected: model[key])
+                    return try champ.put(root: root, key: key, value: value, expected: model[key], mirrorBat: mirrorBat)
+                case "remove": return try champ.remove(root: root, key: key, expected: model[key], mirrorBat: mirrorBat)
                 default: throw VectorSkip("unknown op \(op)")
                 }
             }
@@ -66,6 +82,20 @@ enum ChampVectors {
         if try v.optionalBool("final_gets_ok") == true {
             for (key, value) in model { try expect(try champ.get(root: root, key: key), equals: value, "get \(Hex.encode(key))") }
         }
+    }
+
+    /// The `mirror_bat` object: `bat_secret` = SHA-256("mirror-bat"), the BatId a CIDv1 raw
+    /// sha2-256 of the secret (`mirror_bat_id`, in base58 `mirror_bat_id_string`), serialised as a
+    /// CBOR byte string of the CID bytes (`mirror_bat_cbor`). Returns the BatId.
+    static func mirrorBat(_ m: Vector) throws -> Cid {
+        let secret = try m.hex("bat_secret")
+        try expectBytes(secret, equals: Hash.sha256(Array("mirror-bat".utf8)), "mirror_bat.bat_secret")
+        let id = try Cid(bytes: try m.hex("mirror_bat_id"))
+        try expectBytes(id.bytes, equals: try Cid.sha256(codec: .raw, digest: Hash.sha256(secret)).bytes, "mirror_bat_id = CIDv1 raw sha2-256 of the secret")
+        try expect(id.description, equals: try m.string("mirror_bat_id_string"), "mirror_bat_id_string")
+        try expectBytes(CborObject.bytes(id.bytes).serialize(), equals: try m.hex("mirror_bat_cbor"), "mirror_bat_cbor")
+        m.ignore(["derivation"], because: "prose describing the fields checked above")
+        return id
     }
 
     /// `node_decode`: `node` must be read (`accepted`, re-encoding to `reencoded`, holding

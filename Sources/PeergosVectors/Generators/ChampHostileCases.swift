@@ -40,6 +40,13 @@ enum ChampHostileCases {
         [0x83] + bstr(dataMap) + bstr(nodeMap) + list(payloads)
     }
     static func hex(_ s: String) -> [UInt8] { Hex.decode(s)! }
+    static func text(_ t: String) -> [UInt8] { head(3, t.utf8.count) + Array(t.utf8) }
+    /// A map with its entries in the order given (callers give Peergos order: shorter keys first).
+    static func map(_ entries: [(String, [UInt8])]) -> [UInt8] { head(5, entries.count) + entries.flatMap { text($0.0) + $0.1 } }
+    /// The mirror BAT id of upstream's champ-bats vectors: CIDv1 raw sha2-256 of SHA-256("mirror-bat").
+    static let batId = cid(codec: 0x55, digest: Hash.sha256(Hash.sha256(Array("mirror-bat".utf8))))
+    /// `{"d": node, "bats": [BatId]}`, the form of a node carrying a mirror BAT.
+    static func batNode(_ node: [UInt8], bats: [UInt8] = list([bstr(batId)])) -> [UInt8] { map([("d", node), ("bats", bats)]) }
 
     // MARK: Upstream blocks (final_root_block_cbor of upstream's champ vectors, commit d48e4c8f2)
 
@@ -53,6 +60,11 @@ enum ChampHostileCases {
     static let upstreamChildOnly = hex("8340410181d82a5825000171122085ba71cae0e6723cb1a517fd64764f954721e0bad7507dbc32e03204454cd7ac")
     /// `identity_insert_60`: the root, one bucket of 4 (slot 4) and 7 child links in descending slot order.
     static let upstreamMixed = hex("83411041ef88885820d439a5c25139caff13f460f7d971ad1cd8dac9d71da6eafa99c4aa78570883d9d82a58250001551220886da37104c83cba8a87c5f1208b462e11e4f163c8aa1b880059e16b3f5b542f5820e4a4025c4d059c13917eb886be2380175aaf4d0c8b99a8e65a99bea992f10696d82a5825000155122031b1c5f6fbf3dac2f2f3f82c568d981113b2dc59dd32f164f42787d786de8dc45820f4b429259057c4a87444c002249267740f4026214f5c226487b252b01102fc6cd82a5825000155122050eab95f6cabae4ca6964372c82ab1176423cec24060d263ea586d50cc0804575820f4b655251f3e729bcd49b51674fd8f8aab9f95724739cb25dd7231828c54b24bd82a5825000155122097fb9a228ffc9d7180559e02c1488fad929db243ee43fac11eea29f9c059f3d8d82a58250001711220799f3c4a15f13b99f5fb323efc3cb9e4b72bf2173c6fd670fc36b12d35caa882d82a58250001711220b3075e616186ffdc2625c9a07c9a3b2e88886858c3f428769fe295af86219dcbd82a58250001711220d2a1bcb9d261896bc2bb05081c512c3b7cf56a445781fa05cd565cb3d1e23737d82a582500017112200e4ee579dbef907a3bf2873cfa89a67abde23a3cf4f4d000b19332353d8b53a3d82a582500017112200b467dd538fefe43623c40a650f4e20bd2e3b1a4105e17ad15355904f535946ed82a58250001711220f83baa60c50eb4072fb2ddeb05051a71ff7f53e662e7cc66ee851b6d72e229e9d82a58250001711220b10c48507acc12067f2b2d12e37f839247ff5c2a57cc5b510767519683a3273c")
+
+    /// `bat_empty` (upstream champ-bats vectors): the empty links CHAMP, `{"d": 83 40 40 80, "bats": [BatId]}`.
+    static let upstreamBatEmpty = hex("a26164834040806462617473815824015512207e76ce7ba1e9d77124ecc54eed996f723cdbd8d594b96b0919b5a8f89620f227")
+    /// `bat_insert_3`: a root with a mirror BAT and one bucket of three keys.
+    static let upstreamBatInsert3 = hex("a26164834192408382582019849b53c9a5adcc11853017818fd7c3a01e0dda6ac04dd42d2d9d59569b8eb2d82a582500015512209176aea5c3f3e3ca57eb52897306630e6e3eeb0425d27f1c8672e2bea09f2642825820245aad9a6c1eff32be8f961f478b9d2a4c8dad2a203c79c66523008fcedae266d82a5825000155122088fcd0c36bdc476d487ca3bf8ccc639208706e87e4a6952f3a314fe21b2a175d825820779481d1b5eac6d90eabcb0fbbd14ad99e9b9b06bd44008ec0df438a63472d36d82a58250001551220c270d6a9fd378c164aa52b72a08d0a0bb90dc389a975b1c93a32ca51f42a6e5b6462617473815824015512207e76ce7ba1e9d77124ecc54eed996f723cdbd8d594b96b0919b5a8f89620f227")
 
     /// The input that crashed the reader before nodes were validated: dataMap 0x7f, no payloads.
     static let crash: [UInt8] = [0x83, 0x41, 0x7f, 0x40, 0x80]
@@ -92,6 +104,11 @@ enum ChampHostileCases {
             accept("bucket_shorter_key_first", "bucket order is shorter key first, then bytewise: ff before 0000 is ascending",
                    node([0x01], [], [bucket([([0xff], value(0)), ([0x00, 0x00], value(1))])]), 2, 0),
             accept("bucket_then_children", "a bucket (slot 0) then child links for slots 2 and 1, in descending slot order", mixed, 1, 2),
+            // Accepted: the map form of a node carrying a mirror BAT.
+            accept("upstream_bat_empty", "upstream's empty links CHAMP (champ-bats bat_empty): the map {\"d\": 83 40 40 80, \"bats\": [BatId]}", upstreamBatEmpty, 0, 0),
+            accept("upstream_bat_bucket_of_3", "upstream's links-style root with a mirror BAT and a bucket of three keys (champ-bats bat_insert_3)", upstreamBatInsert3, 3, 0),
+            accept("bat_bucket_then_children", "the map form over a bucket (slot 0) and child links for slots 2 and 1", batNode(mixed), 1, 2),
+            accept("bat_inline_id", "a BatId that is an inline (identity multihash) CID, as BatId.inline writes", batNode(node([], [], []), bats: list([bstr([0x01, 0x55, 0x00, 0x20] + key(0x42))])), 0, 0),
             NodeCase(id: "bitmap_trailing_zero_byte", description: "dataMap 01 00: a trailing zero byte (BitSet.toByteArray never writes one) reads as bitmap 01, as Java's BitSet.valueOf reads it; the node re-encodes with the one-byte bitmap, so its CID is not the block's",
                      node: node([0x01, 0x00], [], [one]), outcome: .accepted(reencoded: node([0x01], [], [one]), mappings: 1, children: 0)),
             NodeCase(id: "bitmap_single_zero_byte", description: "nodeMap 00 (one zero byte) reads as the empty bitmap; it re-encodes as the empty byte string",
@@ -120,6 +137,17 @@ enum ChampHostileCases {
             refuse("child_link_raw_codec", "a child link to a raw (0x55) CID, which cannot name a node", node([], [0x01], [value(0)]), "champ.bad_child_link"),
             refuse("child_link_dag_pb", "a child link to a dag-pb (0x70) CID", node([], [0x01], [link(cid(codec: 0x70, digest: Hash.sha256(Array("dag-pb".utf8))))]), "champ.bad_child_link"),
             refuse("child_not_a_link", "nodeMap 0x01 but the payload is a byte string holding a CID, not a tag-42 link", node([], [0x01], [bstr(cid(ofBlock: crash))]), "champ.malformed_node"),
+            // Refused: map forms other than {"d": node, "bats": [one BatId]}.
+            refuse("bat_map_extra_key", "the map form with a third key x between d and bats", map([("d", node([], [], [])), ("x", [0x01]), ("bats", list([bstr(batId)]))]), "champ.malformed_node"),
+            refuse("bat_map_without_d", "a map holding only bats", map([("bats", list([bstr(batId)]))]), "champ.malformed_node"),
+            refuse("bat_map_d_renamed", "the node list under the key e instead of d", map([("e", node([], [], [])), ("bats", list([bstr(batId)]))]), "champ.malformed_node"),
+            refuse("bat_map_without_bats", "a map holding only d", map([("d", node([], [], []))]), "champ.malformed_node"),
+            refuse("bats_not_a_list", "bats is the BatId byte string itself, not a list of it", batNode(node([], [], []), bats: bstr(batId)), "champ.bad_mirror_bat"),
+            refuse("bats_empty", "bats is the empty list", batNode(node([], [], []), bats: list([])), "champ.bad_mirror_bat"),
+            refuse("bats_two", "bats holds two BatIds (upstream writes exactly one)", batNode(node([], [], []), bats: list([bstr(batId), bstr(batId)])), "champ.bad_mirror_bat"),
+            refuse("bat_as_link", "the BatId is a tag-42 link, not a byte string", batNode(node([], [], []), bats: list([link(batId)])), "champ.bad_mirror_bat"),
+            refuse("bat_not_a_cid", "the BatId byte string 01 55 is not a CID", batNode(node([], [], []), bats: list([bstr([0x01, 0x55])])), "champ.bad_mirror_bat"),
+            refuse("bat_map_crash_node", "the map form over the crash input 83 41 7f 40 80: the node inside is checked as any node", batNode(crash), "champ.bad_bitmap"),
             // Refused: not a node.
             refuse("two_items", "[dataMap, nodeMap] without contents", [0x82, 0x40, 0x40], "champ.malformed_node"),
             refuse("non_minimal_bitmap_head", "dataMap's byte-string head 58 01 is not the shortest (41): node blocks are canonical CBOR",
