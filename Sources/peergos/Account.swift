@@ -87,8 +87,6 @@ struct Usage: PeergosSubcommand {
     }
 }
 
-#if PEERGOS_LIBRARY_HAS_ACCOUNT
-// TODO(library): compiled when PeergosClient has `changePassword(from:to:)` and `deleteAccount(password:)`.
 extension Subcommands {
     static var account: [ParsableCommand.Type] { [ChangePassword.self, DeleteAccount.self] }
 }
@@ -134,8 +132,3 @@ struct DeleteAccount: PeergosSubcommand {
         try await session.deleteAccount(password: password)
     }
 }
-#else
-extension Subcommands {
-    static var account: [ParsableCommand.Type] { [] }
-}
-#endif

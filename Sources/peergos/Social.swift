@@ -119,15 +119,19 @@ extension Subcommands {
 }
 
 struct Share: PeergosSubcommand {
-    static let configuration = CommandConfiguration(abstract: "Share a file or folder with a user who follows you.")
+    static let configuration = CommandConfiguration(
+        abstract: "Share a file or folder with a user who follows you (read access).",
+        discussion: "--write (write access) is refused until PeergosClient can share for writing.")
     @OptionGroup var global: GlobalOptions
-    @Argument(help: ArgumentHelp("What to share.", valueName: "path")) var path: String
-    @Option(name: .customLong("with"), help: ArgumentHelp("Who to share it with.", valueName: "user")) var user: String
-    @Flag(help: "Let them write, not only read.") var write = false
+    @Argument(help: ArgumentHelp("What to share, in your own tree.", valueName: "path")) var path: String
+    @Option(name: .customLong("with"), help: ArgumentHelp("Who to share it with (one of your followers).", valueName: "user")) var user: String
+    @Flag(help: "Let them write, not only read (not supported yet).") var write = false
 
     func execute() async throws {
+        // TODO(library): PeergosSession.share has no write-access variant yet.
+        guard !write else { throw CommandFailure("sharing with write access is not supported yet; share without --write for read access") }
         let session = try await global.login()
-        try await session.share(path, with: user, writable: write)
+        try await session.share(path, with: user)
     }
 }
 
@@ -144,13 +148,25 @@ struct Unshare: PeergosSubcommand {
 }
 
 struct Shared: PeergosSubcommand {
-    static let configuration = CommandConfiguration(abstract: "List what others have shared with you (paths).")
+    static let configuration = CommandConfiguration(
+        abstract: "List what the users you follow have shared with you.",
+        discussion: "Folders end with '/'. --json prints an array of {isDirectory, owner, path}.")
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON (sorted keys).") var json = false
 
+    struct Item: Encodable {
+        let isDirectory: Bool
+        let owner: String
+        let path: String
+    }
+
     func execute() async throws {
         let session = try await global.login()
-        try printNames(try await session.shared().map(\.description), json: json)
+        let items = try await session.sharedWithMe()
+            .map { Item(isDirectory: $0.isDirectory, owner: $0.owner, path: $0.path.description) }
+            .sorted { $0.path < $1.path }
+        if json { return try Output.json(items) }
+        for item in items { try Output.line(item.isDirectory ? item.path + "/" : item.path) }
     }
 }
 #else

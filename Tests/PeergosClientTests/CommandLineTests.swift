@@ -206,6 +206,18 @@ struct CommandLineTests {
             #expect((quotaObject?["bytes"] as? Int ?? 0) > 0, "\(quota)")
             let usage = try await Self.run(["usage", "--json"], environment: env)
             #expect(usage.status == 0 && usage.text.contains("\"bytes\""), "\(usage)")
+
+            // change-password takes the new one from the environment; the old one stops working.
+            var change = env
+            change["PEERGOS_NEW_PASSWORD"] = "a new password"
+            let changed = try await Self.run(["change-password"], environment: change)
+            #expect(changed.status == 0, "\(changed)")
+            Self.expectOneLineFailure(try await Self.run(["login"], environment: env), containing: "incorrect username or password")
+            var renewed = env
+            renewed["PEERGOS_PASSWORD"] = "a new password"
+            #expect(try await Self.run(["login"], environment: renewed).status == 0)
+            // delete-account off a terminal needs --yes.
+            Self.expectOneLineFailure(try await Self.run(["delete-account"], environment: renewed), containing: "--yes")
         }
     }
 }
