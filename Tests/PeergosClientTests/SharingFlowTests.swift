@@ -57,6 +57,7 @@ struct SharingFlowTests {
             try await alice.share("/alice/docs", with: "bob")  // again: nothing appended
             #expect(try await Self.listed(alice, "bob").count == 2)
             #expect(try await Self.listed(alice, "bob").allSatisfy { !$0.isWritable })
+            #expect(try await alice.resolve("/alice/shared/bob/sharing.r").properties.isHidden == false)  // as upstream
 
             // Bob sees both items at their paths in Alice's tree and reads them.
             let seen = try await bob.sharedWithMe()

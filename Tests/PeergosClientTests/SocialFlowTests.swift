@@ -31,6 +31,9 @@ struct SocialFlowTests {
             try await alice.follow("bob")
             #expect(try await Self.pending(alice) == ["bob"])
             #expect(try await Self.sharedFolders(alice) == ["bob"])
+            // Hidden as upstream writes them: the folder for Bob and the social state.
+            #expect(try await alice.resolve("/alice/shared/bob").properties.isHidden)
+            #expect(try await alice.resolve("/alice/.social-state.cbor").properties.isHidden)
             #expect(try await alice.followers() == [])  // pending users are not followers
             #expect(try await alice.following() == [])
 
@@ -60,6 +63,7 @@ struct SocialFlowTests {
             // Each holds a working entry point into the other's folder for them.
             let aliceEntries = try await alice.receivedEntries()
             #expect(aliceEntries.map(\.ownerName) == ["bob"])
+            #expect(try await alice.resolve("/alice/.from-friends.cborstream").properties.isHidden)
             let bobFolder = try await alice.openShared(capability: try #require(aliceEntries.first).capability)
             #expect(bobFolder.isDirectory && bobFolder.name == "alice")
             #expect(try await alice.sharedPath(of: bobFolder, owner: "bob").description == "/bob/shared/alice")
@@ -74,6 +78,10 @@ struct SocialFlowTests {
             try await alice.unfollow("bob")
             #expect(try await alice.following() == [])
             #expect(try await alice.blocked() == ["bob"])
+            #expect(try await alice.read("/alice/.blocked-usernames.txt") == Array("bob\n".utf8))
+            #expect(try await alice.resolve("/alice/.blocked-usernames.txt").properties.isHidden)
+            try await alice.unfollow("bob")  // once only
+            #expect(try await alice.read("/alice/.blocked-usernames.txt") == Array("bob\n".utf8))
             #expect(try await alice.followers() == ["bob"])
             #expect(try await bob.following() == ["alice"])
         }

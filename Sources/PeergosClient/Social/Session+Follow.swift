@@ -153,7 +153,7 @@ extension PeergosSession {
         let path = PeergosPath(owner: username, names: [Self.blockedUsernamesFile])
         let existing = try await readIfPresent(path) ?? []
         if try await blocked().contains(them) { return }
-        try await writeSmallFile(path, existing + Array("\(them)\n".utf8), mimeType: "text/plain")
+        try await writeSmallFile(path, existing + Array("\(them)\n".utf8), mimeType: "text/plain", hidden: true)
     }
 
     /// Stops `them` following us (upstream `removeFollower`): every item still shared with them

@@ -25,13 +25,13 @@ extension PeergosSession {
     ///
     /// Invariant: the file stays a concatenation of CBOR EntryPoints whose earlier bytes are
     /// unchanged (readers that remember a byte offset, as upstream's do, stay valid). The file is
-    /// read whole and uploaded again (upstream writes the new section in place).
+    /// read whole and written again, hidden as upstream's (upstream writes the new section in place).
     /// - Throws: ``PeergosClientError/unsupported(_:)`` for an entry point naming ourselves.
     func appendReceivedEntry(_ entry: EntryPoint) async throws {
         guard entry.ownerName != username else { throw PeergosClientError.unsupported("an entry point to our own tree from a friend") }
         let path = PeergosPath(owner: username, names: [Self.receivedEntriesFile])
         guard !(try await receivedEntries().contains(entry)) else { return }
         let existing = try await readIfPresent(path) ?? []
-        try await writeSmallFile(path, existing + entry.serialize())
+        try await writeSmallFile(path, existing + entry.serialize(), hidden: true)
     }
 }

@@ -38,15 +38,54 @@ extension PeergosSession {
         do { return try await resolve(path) } catch PeergosClientError.notFound { return nil }
     }
 
-    /// Replaces (or creates) a small file with `bytes`.
+    /// Replaces (or creates) a small file with `bytes`, in one commit of its folder.
     ///
-    /// Upstream writes `.social-state.cbor`, `.from-friends.cborstream` and
-    /// `.blocked-usernames.txt` with `isHidden = true`; the library's upload has no hidden
-    /// option, so these files are written visible (their names start with a dot, which
-    /// upstream's UI hides anyway). A replacement gets fresh keys and location, which readers
-    /// that find the file by name (as upstream does) do not notice.
-    func writeSmallFile(_ path: PeergosPath, _ bytes: [UInt8], mimeType: String = "application/octet-stream") async throws {
-        try await upload(path.description, from: BytesSource(bytes), mimeType: mimeType)
+    /// With `hidden` (upstream writes `.social-state.cbor`, `.from-friends.cborstream` and
+    /// `.blocked-usernames.txt` with `isHidden = true`), a file of at most one chunk is written
+    /// here as upstream's `uploadFileSection` lays out a one-chunk file, with `h: true` in its
+    /// properties; anything else goes through ``upload(_:from:mimeType:progress:)`` (not hidden).
+    /// A replacement gets fresh keys and a fresh location, which readers that find the file by
+    /// name (as upstream's do) do not notice; the old nodes leave the CHAMP in the same commit.
+    func writeSmallFile(_ path: PeergosPath, _ bytes: [UInt8], mimeType: String = "application/octet-stream", hidden: Bool = false) async throws {
+        guard hidden, bytes.count <= ChunkChain.chunkSize else {
+            try await upload(path.description, from: BytesSource(bytes), mimeType: mimeType)
+            return
+        }
+        guard let parentPath = path.parent else { throw PeergosClientError.invalidPath(path.description) }
+        try await retryingCompareAndSwap {
+            let (parent, signer) = try await writableFolder(parentPath)
+            var kids = try await client.children(parent)
+            let now = Date()
+            let seconds = Int64(now.timeIntervalSince1970)
+            let nanos = Int64((now.timeIntervalSince1970 - Double(seconds)) * 1e9)
+            let cap = try AbsoluteCapability(owner: parent.capability.owner, writer: parent.capability.writer, mapKey: random.bytes(32),
+                                             bat: Bat.random(using: random), readBaseKey: SymmetricKey.random(using: random),
+                                             writeBaseKey: SymmetricKey.random(using: random))
+            let secret = random.secretBytes(32)
+            let props = try FolderFactory.properties(name: path.name, directory: false, size: Int64(bytes.count), mimeType: mimeType, hidden: true,
+                                                     seconds: seconds, nanos: nanos, streamSecret: secret)
+            let next = ChunkChain.next(streamSecret: secret, mapKey: cap.mapKey, bat: cap.bat)
+            let made = try CryptreeNode.fileChunk(parentKey: cap.readBaseKey, dataKey: SymmetricKey.random(using: random), properties: props,
+                                                  parent: try parent.backLink(),
+                                                  nextChunk: try RelativeCapability(writer: nil, mapKey: next.mapKey, bat: next.bat, readBaseKey: cap.readBaseKey),
+                                                  chunk: bytes, inlineBat: cap.bat, mirrorBat: mirror(for: parent), random: random)
+            var edit = TreeEdit()
+            edit.put(cap.mapKey, made, expected: nil)
+            let link = try NamedRelativeCapability(name: path.name, capability: FolderFactory.relativeLink(to: cap, from: parent.capability.writeBaseKey, random: random),
+                                                   isDirectory: false, mimeType: mimeType, created: seconds)
+            if let index = kids.firstIndex(where: { $0.name == path.name }) {
+                let old = try kids[index].capability.absolute(from: parent.capability)
+                if old.writer == parent.capability.writer, let oldNode = try await client.node(old, inherited: parent.signer) {
+                    guard !oldNode.isDirectory else { throw PeergosClientError.isADirectory(path.description) }
+                    for (mapKey, cid) in try await subtree(oldNode) { edit.remove(mapKey, expected: cid) }
+                }
+                kids[index] = link
+            } else {
+                kids.append(link)
+            }
+            edit.put(parent.capability.mapKey, try rewritten(parent, children: kids), expected: parent.cid)
+            try await commit(edit, signer: signer, owner: parent.capability.owner)
+        }
     }
 
     /// The folder at `path`, created as upstream's `sharing.mkdir` does when absent: a hidden
@@ -94,7 +133,7 @@ extension PeergosSession {
     /// Rewrites `.social-state.cbor` with `names` (sorted, so the bytes are deterministic).
     func setPendingOutgoing(_ names: Set<String>) async throws {
         let cbor = CborObject.map(["pendingOutgoing": .list(names.sorted().map { .text($0) })])
-        try await writeSmallFile(PeergosPath(owner: username, names: [Self.socialStateFile]), cbor.serialize())
+        try await writeSmallFile(PeergosPath(owner: username, names: [Self.socialStateFile]), cbor.serialize(), hidden: true)
     }
 
     func removePending(_ name: String) async throws {
