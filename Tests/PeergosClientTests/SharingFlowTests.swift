@@ -55,6 +55,8 @@ struct SharingFlowTests {
                 try await alice.share("/alice/photo.bin", with: who)
             }
             try await alice.share("/alice/docs", with: "bob")  // again: nothing appended
+            #expect(try await alice.sharedWith("/alice/docs") == ["bob", "carol"])
+            #expect(try await alice.sharedWith("/alice/docs/a.txt") == [])
             #expect(try await Self.listed(alice, "bob").count == 2)
             #expect(try await Self.listed(alice, "bob").allSatisfy { !$0.isWritable })
             #expect(try await alice.resolve("/alice/shared/bob/sharing.r").properties.isHidden == false)  // as upstream
@@ -83,6 +85,8 @@ struct SharingFlowTests {
             try await alice.unshare("/alice/docs", from: "bob")
             try await alice.unshare("/alice/photo.bin", from: "bob")
 
+            #expect(try await alice.sharedWith("/alice/docs") == ["carol"])
+            #expect(try await alice.sharedWith("/alice/photo.bin") == ["carol"])
             // Alice's own tree reads as before.
             #expect(try await alice.read("/alice/docs/sub/b.txt") == b1)
             #expect(try await alice.read("/alice/photo.bin") == big)

@@ -59,6 +59,21 @@ extension PeergosSession {
         try await appendCapabilities([item.capability.readOnly], to: them)
     }
 
+    /// The followers whose `sharing.r` lists the current capability of the item at `path` in our
+    /// tree (upstream keeps this in `.capabilitycache/outbound`; here it is read from the sharing
+    /// files themselves). Sorted.
+    /// - Throws: ``PeergosClientError/notFound(_:)`` for a missing path.
+    public func sharedWith(_ path: String) async throws -> [String] {
+        let cap = try await resolve(path).capability
+        var out: [String] = []
+        for name in try await sharingFolderNames() where try await capabilitiesShared(with: name).contains(where: {
+            $0.mapKey == cap.mapKey && $0.writer == cap.writer && $0.owner == cap.owner
+        }) {
+            out.append(name)
+        }
+        return out.sorted()
+    }
+
     /// The items our friends shared with us to read (upstream `buildFileTree`): for each entry
     /// point in `.from-friends.cborstream` (skipping users we unfollowed), the capabilities in
     /// `sharing.r` of the friend's folder for us. Capabilities that no longer open (revoked or
