@@ -138,13 +138,21 @@ enum Download {
     /// final name and renamed into place only when complete; an existing folder receives the
     /// file under its Peergos name.
     static func run(_ session: PeergosSession, path: String, to local: String, range: ByteRange?) async throws {
-        let wanted: Range<Int64>? = try await range?.resolved { try await session.resolve(path).properties.size }
-        let name = (path as NSString).lastPathComponent
+        try await run(name: (path as NSString).lastPathComponent, size: { try await session.resolve(path).properties.size },
+                      to: local, range: range) { wanted, progress, sink in
+            try await session.download(path, range: wanted, progress: progress, to: sink)
+        }
+    }
+
+    /// The same for any source of a file's bytes (a path of ours, or a secret link).
+    static func run(name: String, size: () async throws -> Int64, to local: String, range: ByteRange?,
+                    download: (Range<Int64>?, TransferProgress?, ([UInt8]) async throws -> Void) async throws -> Void) async throws {
+        let wanted: Range<Int64>? = try await range?.resolved { try await size() }
         if local == "-" {
             // Draw progress only if it cannot interleave with the data on the same terminal.
             let bar = ProgressBar(label: name, enabled: isatty(STDERR_FILENO) == 1 && isatty(STDOUT_FILENO) == 0)
             defer { bar.finish() }
-            try await session.download(path, range: wanted, progress: bar.callback) { try Output.write($0) }
+            try await download(wanted, bar.callback) { try Output.write($0) }
             return
         }
         var target = local
@@ -159,7 +167,7 @@ enum Download {
         guard let handle = FileHandle(forWritingAtPath: partial) else { throw CommandFailure("cannot write \(partial)") }
         let bar = ProgressBar(label: name)
         do {
-            try await session.download(path, range: wanted, progress: bar.callback) { try handle.write(contentsOf: $0) }
+            try await download(wanted, bar.callback) { try handle.write(contentsOf: $0) }
             try handle.close()
             bar.finish()
             guard rename(partial, target) == 0 else { throw CommandFailure("cannot rename \(partial) to \(target): \(String(cString: strerror(errno)))") }

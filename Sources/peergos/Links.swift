@@ -29,8 +29,6 @@ struct ExpiryDate: ExpressibleByArgument {
     }
 }
 
-#if PEERGOS_LIBRARY_HAS_LINKS
-// TODO(library): compiled when PeergosClient has createSecretLink, openSecretLink and deleteSecretLink.
 extension Subcommands {
     static var links: [ParsableCommand.Type] { [Link.self, OpenLink.self, Unlink.self] }
 }
@@ -55,9 +53,9 @@ struct Link: PeergosSubcommand {
     func execute() async throws {
         let session = try await global.login()
         let extra = linkPassword ? try LinkPassword.read(confirm: true) : nil
-        let link = try await session.createSecretLink(path: path, writable: write, expiry: expires?.date, maxRetrievals: maxRetrievals,
-                                                      userPassword: extra)
-        try Output.line(session.client.origin + "/" + link.link)
+        let link = try await session.createSecretLink(path, writable: write, expiry: expires?.date, maxRetrievals: maxRetrievals,
+                                                      userPassword: extra ?? "")
+        try Output.line(link.url)
     }
 }
 
@@ -75,11 +73,15 @@ struct OpenLink: PeergosSubcommand {
 
     func execute() async throws {
         let extra = linkPassword ? try LinkPassword.read(confirm: false) : nil
-        let opened = try await global.client().openSecretLink(link, userPassword: extra)
-        let entries = try await opened.list(opened.path)
-        if entries.count == 1, !entries[0].isDirectory, (opened.path as NSString).lastPathComponent == entries[0].name {
-            try await Download.run(opened, path: opened.path, to: local, range: nil)
-        } else if json {
+        let opened = try await global.client().openSecretLink(link, userPassword: extra ?? "")
+        if !opened.isDirectory {
+            try await Download.run(name: opened.name, size: { opened.node.properties.size }, to: local, range: nil) { range, progress, sink in
+                try await opened.download(range: range, progress: progress, to: sink)
+            }
+            return
+        }
+        let entries = try await opened.list()
+        if json {
             try Output.json(entries)
         } else {
             for e in entries { try Output.line(e.isDirectory ? e.name + "/" : e.name) }
@@ -98,8 +100,3 @@ struct Unlink: PeergosSubcommand {
         try await session.deleteSecretLink(link)
     }
 }
-#else
-extension Subcommands {
-    static var links: [ParsableCommand.Type] { [] }
-}
-#endif

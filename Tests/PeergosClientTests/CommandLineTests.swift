@@ -115,6 +115,45 @@ struct CommandLineTests {
         Self.expectOneLineFailure(outcome, containing: "transport")
     }
 
+    @Test("link prints the link alone on its last line; open-link needs no account; retrieval limits, extra passwords and unlink hold")
+    func secretLinks() async throws {
+        try await EmbeddedServer.with { server in
+            let env = Self.account(server, "clilinks", "a long password")
+            let local = try Self.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: local) }
+            #expect(try await Self.run(["signup"], environment: env).status == 0)
+            let content = Array("shared by link\n".utf8)
+            let upload = local.appendingPathComponent("note.txt")
+            try Data(content).write(to: upload)
+            #expect(try await Self.run(["put", upload.path, "/clilinks/note.txt"], environment: env).status == 0)
+
+            let made = try await Self.run(["link", "/clilinks/note.txt", "--max-retrievals", "1"], environment: env)
+            #expect(made.status == 0, "\(made)")
+            let url = try #require(made.text.split(separator: "\n").last.map(String.init))
+            #expect(url.hasPrefix(server.origin + "/secret/z") && url.contains("#"), "\(made)")
+
+            // No account: only the server is given.
+            let anonymous = ["PEERGOS_SERVER": server.origin]
+            let opened = try await Self.run(["open-link", url, "-"], environment: anonymous)
+            #expect(opened.status == 0 && opened.stdout == Data(content), "\(opened)")
+            Self.expectOneLineFailure(try await Self.run(["open-link", url, "-"], environment: anonymous), containing: "Maximum link retrievals exceed!")
+
+            // An extra password from the environment; a folder link lists the folder.
+            var guarded = env
+            guarded["PEERGOS_LINK_PASSWORD"] = "extra"
+            let folderLink = try await Self.run(["link", "/clilinks", "--link-password"], environment: guarded)
+            let folderURL = try #require(folderLink.text.split(separator: "\n").last.map(String.init), "\(folderLink)")
+            Self.expectOneLineFailure(try await Self.run(["open-link", folderURL], environment: anonymous), containing: "incorrect")
+            let listing = try await Self.run(["open-link", folderURL, "--link-password"], environment: anonymous.merging(["PEERGOS_LINK_PASSWORD": "extra"]) { a, _ in a })
+            #expect(listing.status == 0 && listing.text.contains("note.txt"), "\(listing)")
+
+            // unlink: the link stops working.
+            #expect(try await Self.run(["unlink", folderURL], environment: env).status == 0)
+            Self.expectOneLineFailure(try await Self.run(["open-link", folderURL, "--link-password"], environment: anonymous.merging(["PEERGOS_LINK_PASSWORD": "extra"]) { a, _ in a }),
+                                      containing: "No secret link present!")
+        }
+    }
+
     @Test("signup, login, mkdir, put, ls --json, get --range, cat, mv and rm against a server")
     func fileWorkflow() async throws {
         try await EmbeddedServer.with { server in
