@@ -4,8 +4,6 @@ import PeergosClient
 
 // Social and sharing: follow, requests, accept, reject, followers, following, share, unshare, shared.
 
-#if PEERGOS_LIBRARY_HAS_SOCIAL
-// TODO(library): compiled when PeergosClient has follow, followRequests, accept, reject, followers, following.
 extension Subcommands {
     static var social: [ParsableCommand.Type] {
         [Follow.self, Requests.self, Accept.self, Reject.self, Followers.self, Following.self] + sharing
@@ -106,14 +104,7 @@ struct Following: PeergosSubcommand {
     }
 }
 
-#else
-extension Subcommands {
-    static var social: [ParsableCommand.Type] { [] }
-}
-#endif
 
-#if PEERGOS_LIBRARY_HAS_SOCIAL && PEERGOS_LIBRARY_HAS_SHARING
-// TODO(library): compiled when PeergosClient has share, unshare and shared.
 extension Subcommands {
     static var sharing: [ParsableCommand.Type] { [Share.self, Unshare.self, Shared.self] }
 }
@@ -169,8 +160,3 @@ struct Shared: PeergosSubcommand {
         for item in items { try Output.line(item.isDirectory ? item.path + "/" : item.path) }
     }
 }
-#else
-extension Subcommands {
-    static var sharing: [ParsableCommand.Type] { [] }
-}
-#endif

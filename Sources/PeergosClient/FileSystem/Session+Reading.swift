@@ -77,6 +77,9 @@ extension PeergosSession {
 
     /// Resolves a path to its node, walking down from the owner's root through child links.
     public func resolve(_ path: PeergosPath) async throws -> TreeNode {
+        // Another user's path: through what they shared with us (the shared item whose own path
+        // is the longest prefix, then down from it).
+        if path.owner != username { return try await openShared(path.description) }
         var current = try await root(of: path.owner)
         var walked = PeergosPath(owner: path.owner, names: [])
         for name in path.names {

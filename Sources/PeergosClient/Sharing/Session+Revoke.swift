@@ -21,10 +21,9 @@ extension PeergosSession {
     ///    and metadata blocks are encrypted again, so `them` can still decrypt the bytes they
     ///    could already read, but cannot find the item any more, nor read anything written
     ///    after.
-    /// 2. Sharing files: `them`'s `sharing.r` is rewritten without the item's old capability
-    ///    (capabilities of other items in the subtree are replaced by their new ones); every
-    ///    other follower whose `sharing.r` lists an old capability of the subtree gets the new
-    ///    one appended.
+    /// 2. Sharing files, append-only as upstream's: every other follower whose `sharing.r` lists
+    ///    an old capability of the subtree gets the new one appended; `them` gets nothing (the
+    ///    old capability left in their list opens nothing any more).
     ///
     /// Invariant: after success no node reachable with a capability held before the call is
     /// in our tree any more; every other follower can read the item with the new capability.
@@ -65,7 +64,7 @@ extension PeergosSession {
             return (oldCap.mapKey, moved)
         }
 
-        // Re-share: the revoked user's list loses the item; the others get the new capabilities.
+        // Re-share: the others get the new capabilities.
         let writer = try await resolve(parentPath).capability.writer
         func renewed(_ cap: AbsoluteCapability) -> AbsoluteCapability? {
             guard cap.writer == writer, cap.owner == id, let new = moved[cap.mapKey] else { return nil }
@@ -74,17 +73,10 @@ extension PeergosSession {
         for name in try await sharingFolderNames() {
             let listed = try await capabilitiesShared(with: name)
             guard listed.contains(where: { renewed($0) != nil }) else { continue }
-            if name == them {
-                var kept: [AbsoluteCapability] = []
-                for cap in listed where !(cap.mapKey == oldRoot && cap.writer == writer) {
-                    let c = renewed(cap) ?? cap
-                    if !kept.contains(c) { kept.append(c) }
-                }
-                let path = PeergosPath(owner: username, names: [Self.sharedFolderName, name, Self.readSharingFile])
-                try await writeSmallFile(path, kept.flatMap { $0.serialize() })
-            } else {
-                try await appendCapabilities(listed.compactMap(renewed), to: name)
-            }
+            // Upstream's sharing files are append-only (a reader remembers how far it has read),
+            // so the revoked user's list keeps the old, now dead, capability and gets nothing new.
+            guard name != them else { continue }
+            try await appendCapabilities(listed.compactMap(renewed), to: name)
         }
     }
 
