@@ -50,6 +50,15 @@ public struct Bat: Hashable, Sendable, CborCodable, CustomStringConvertible, Cus
         return try! Cid.sha256(codec: .raw, digest: Hash.sha256(cbor))
     }
 
+    /// Upstream's `BatId.sha256`: CIDv1 raw, sha2-256 of the bare 32-byte secret. This is the form
+    /// of an account's mirror BAT id (in every node's `bats` and fragment prefix, the links CHAMP
+    /// root, and `bats/getUserBats`), unlike ``sha256Id`` which hashes the BAT's CBOR.
+    public var mirrorId: Cid {
+        var bytes = secret.copyBytes()
+        defer { SecretBytes.erase(&bytes) }
+        return try! Cid.sha256(codec: .raw, digest: Hash.sha256(bytes))
+    }
+
     /// Writes the secret into the CBOR: this copies it out of its storage.
     public func toCbor() -> CborObject { .map(["s": .bytes(secret.copyBytes())]) }
 

@@ -111,18 +111,20 @@ extension Subcommands {
 
 struct Share: PeergosSubcommand {
     static let configuration = CommandConfiguration(
-        abstract: "Share a file or folder with a user who follows you (read access).",
-        discussion: "--write (write access) is refused until PeergosClient can share for writing.")
+        abstract: "Share a file or folder with a user who follows you (read access, or write access with --write).",
+        discussion: "Sharing for writing first moves the item to a signing key of its own, as upstream Peergos does.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("What to share, in your own tree.", valueName: "path")) var path: String
     @Option(name: .customLong("with"), help: ArgumentHelp("Who to share it with (one of your followers).", valueName: "user")) var user: String
-    @Flag(help: "Let them write, not only read (not supported yet).") var write = false
+    @Flag(help: "Let them write, not only read.") var write = false
 
     func execute() async throws {
-        // TODO(library): PeergosSession.share has no write-access variant yet.
-        guard !write else { throw CommandFailure("sharing with write access is not supported yet; share without --write for read access") }
         let session = try await global.login()
-        try await session.share(path, with: user)
+        if write {
+            try await session.shareWriteAccess(path, with: user)
+        } else {
+            try await session.share(path, with: user)
+        }
     }
 }
 

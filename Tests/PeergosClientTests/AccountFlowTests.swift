@@ -1,5 +1,7 @@
 import Foundation
 import PeergosClient
+import PeergosCrypto
+import PeergosMultiformats
 import Testing
 
 /// Password change and account deletion against the embedded server.
@@ -22,6 +24,24 @@ struct AccountFlowTests {
                 return
             }
             #expect(before.extraSalt != after.extraSalt)
+        }
+    }
+
+    @Test("the mirror BAT id is upstream's BatId.sha256 (of the bare secret), served back by getUserBats and named by every node written")
+    func mirrorBat() async throws {
+        try await EmbeddedServer.with { server in
+            let client = server.client()
+            let alice = try await client.signup(username: "alice", password: "pw-alice")
+            let mirror = try #require(alice.mirrorBat)
+            let secret = mirror.bat.secret.copyBytes()
+            #expect(mirror.id == (try Cid.sha256(codec: .raw, digest: Hash.sha256(secret))))
+            #expect(mirror.id != mirror.bat.sha256Id)
+            let again = try await client.login(username: "alice", password: "pw-alice")
+            #expect(again.mirrorBat?.id == mirror.id)
+            try await alice.mkdir("/alice/docs")
+            let docs = try await again.resolve("/alice/docs")
+            #expect(docs.node.bats == [try #require(docs.capability.bat).inlineId, mirror.id])
+            #expect(try await again.resolve("/alice").node.bats.last == mirror.id)
         }
     }
 

@@ -73,6 +73,16 @@ struct FileSystemFlowTests {
             #expect(try await alice.read("/alice/docs/deep/big.bin", range: span) == Array(big[(chunk - 100)..<(chunk + 100)]))
             await #expect(throws: PeergosClientError.notFound("/alice/docs/big.bin")) { try await alice.read("/alice/docs/big.bin") }
 
+            // A folder cannot move into itself or a folder inside it (upstream refuses the same).
+            try await alice.mkdir("/alice/docs/deep/deeper")
+            await #expect(throws: PeergosClientError.invalidPath("/alice/docs/deep/deeper: cannot move /alice/docs into itself or a folder inside it")) {
+                try await alice.move("/alice/docs", to: "/alice/docs/deep/deeper")
+            }
+            await #expect(throws: PeergosClientError.invalidPath("/alice/docs: cannot move /alice/docs into itself or a folder inside it")) {
+                try await alice.move("/alice/docs", to: "/alice/docs")
+            }
+            #expect(try await alice.list("/alice/docs/deep").map(\.name) == ["big.bin", "deeper"])
+
             // Replace a file, then remove a folder with everything in it.
             try await alice.upload("/alice/moved.txt", from: BytesSource(Array("v2".utf8)))
             #expect(try await alice.read("/alice/moved.txt") == Array("v2".utf8))

@@ -59,9 +59,24 @@ struct SecretLinkFlowTests {
             #expect(try await anonymous.openSecretLink(later.url).read() == Array("small".utf8))
             await #expect(throws: PeergosClientError.notFound("secret link \(fileLink.link.label)")) { try await alice.deleteSecretLink(fileLink.url) }
 
-            // Upstream makes writable links only to items with a writer of their own.
+            // A writable link: the folder first moves to a writer of its own (as upstream); the
+            // link's holder, with no account, can then add to it, and Alice sees the additions.
+            let writableLink = try await alice.createSecretLink("/alice/photos", writable: true)
+            let holder = try await anonymous.openSecretLink(writableLink.url)
+            #expect(holder.isWritable && holder.isDirectory)
+            try await holder.mkdir("from-link")
+            try await holder.upload("added.txt", from: BytesSource(Array("added by the link".utf8)), mimeType: "text/plain")
+            #expect(try await alice.list("/alice/photos").map(\.name) == ["added.txt", "big.jpg", "from-link", "small.txt"])
+            #expect(try await alice.read("/alice/photos/added.txt") == Array("added by the link".utf8))
+            #expect(try await alice.read("/alice/photos/big.jpg") == content)
+            // Alice still writes there herself; a read-only link's holder cannot.
+            try await alice.upload("/alice/photos/mine.txt", from: BytesSource(Array("mine".utf8)))
+            #expect(try await holder.read(child: "mine.txt") == Array("mine".utf8))
+            let reader = try await anonymous.openSecretLink(try await alice.createSecretLink("/alice/photos").url)
+            await #expect(throws: PeergosClientError.notWritable("photos")) { try await reader.mkdir("nope") }
+            // A home folder is never linked writably.
             await #expect(throws: PeergosClientError.unsupported("To generate a writable secret link, the target must already be in a different writing space!")) {
-                try await alice.createSecretLink("/alice/photos/small.txt", writable: true)
+                try await alice.createSecretLink("/alice", writable: true)
             }
         }
     }

@@ -121,6 +121,44 @@ struct SharingFlowTests {
         }
     }
 
+    @Test("share for writing: the folder moves to its own writer, the follower writes into it, a reader cannot")
+    func writeAccess() async throws {
+        try await EmbeddedServer.with { server in
+            let alice = try await server.client().signup(username: "alice", password: "pw-a")
+            let bob = try await server.client().signup(username: "bob", password: "pw-b")
+            let carol = try await server.client().signup(username: "carol", password: "pw-c")
+            try await Self.befriend(owner: alice, follower: bob)
+            try await Self.befriend(owner: alice, follower: carol)
+            try await alice.mkdir("/alice/team")
+            try await alice.upload("/alice/team/plan.txt", from: BytesSource(Array("plan".utf8)))
+            let before = try await alice.resolve("/alice/team").capability.writer
+
+            await #expect(throws: PeergosClientError.notFound("/alice/shared/dave")) { try await alice.shareWriteAccess("/alice/team", with: "dave") }
+            try await alice.shareWriteAccess("/alice/team", with: "bob")
+            try await alice.share("/alice/team", with: "carol")
+            let after = try await alice.resolve("/alice/team").capability.writer
+            #expect(after != before)  // a writer of its own
+            #expect(try await alice.read("/alice/team/plan.txt") == Array("plan".utf8))
+
+            // Bob writes through the writable capability: a folder and a file, which Alice reads.
+            #expect(try await bob.sharedWithMe().first?.capability.isWritable == true)
+            try await bob.mkdir("/alice/team/from-bob")
+            try await bob.upload("/alice/team/from-bob/notes.txt", from: BytesSource(Array("bob's notes".utf8)))
+            #expect(try await alice.read("/alice/team/from-bob/notes.txt") == Array("bob's notes".utf8))
+            #expect(try await alice.list("/alice/team").map(\.name) == ["from-bob", "plan.txt"])
+            // Alice keeps writing there too, and Bob sees it.
+            try await alice.upload("/alice/team/plan.txt", from: BytesSource(Array("plan v2".utf8)))
+            #expect(try await bob.readShared("/alice/team/plan.txt") == Array("plan v2".utf8))
+
+            // Carol can read but not write.
+            #expect(try await carol.readShared("/alice/team/from-bob/notes.txt") == Array("bob's notes".utf8))
+            await #expect(throws: PeergosClientError.notWritable("/alice/team")) { try await carol.mkdir("/alice/team/from-carol") }
+            // Sharing it for writing again changes nothing.
+            try await alice.shareWriteAccess("/alice/team", with: "bob")
+            #expect(try await alice.resolve("/alice/team").capability.writer == after)
+        }
+    }
+
     @Test("remove a follower: everything shared with them is revoked, their folder goes, others keep access")
     func removeFollower() async throws {
         try await EmbeddedServer.with { server in

@@ -60,7 +60,8 @@ struct SignupPlan {
         identity = try SigningKeyPair.random(using: random)
         let boxing = try BoxingKeyPair.randomHybrid(using: random)
         let writer = try SigningKeyPair.random(using: random)
-        mirror = BatWithId(bat: Bat.random(using: random))
+        let mirrorBat = Bat.random(using: random)
+        mirror = BatWithId(bat: mirrorBat, id: mirrorBat.mirrorId)  // upstream's BatId.sha256 of the bare secret
         let id = identity.publicKey.publicKeyHash
         let writerId = writer.publicKey.publicKeyHash
         let store = PeergosStorage.InMemoryBlockStore()

@@ -52,54 +52,8 @@ extension PeergosSession {
                        progress: TransferProgress? = nil) async throws {
         let p = try PeergosPath(path)
         guard let parentPath = p.parent else { throw PeergosClientError.invalidPath(path) }
-        let (parent, signer) = try await writableFolder(parentPath)
-        let owner = parent.capability.owner
-        let size = source.size
-        let now = Date()
-        let seconds = Int64(now.timeIntervalSince1970)
-        let nanos = Int64((now.timeIntervalSince1970 - Double(seconds)) * 1e9)
-        let cap = try AbsoluteCapability(owner: owner, writer: parent.capability.writer, mapKey: random.bytes(32), bat: Bat.random(using: random),
-                                         readBaseKey: SymmetricKey.random(using: random), writeBaseKey: SymmetricKey.random(using: random))
-        let dataKey = SymmetricKey.random(using: random)
-        let secret = random.secretBytes(32)
-        let props = try FolderFactory.properties(name: p.name, directory: false, size: size, mimeType: mimeType, seconds: seconds, nanos: nanos,
-                                                 streamSecret: secret)
-        let back = try parent.backLink()
-        let mirrorId = mirror(for: parent)
-        let transaction = try await api.startTransaction(owner: owner)
-        var chunkEdit = TreeEdit()
-        var done: Int64 = 0
-        var location = (mapKey: cap.mapKey, bat: cap.bat)
-        repeat {
-            let chunk = try source.read(ChunkChain.chunkSize)
-            let next = ChunkChain.next(streamSecret: secret, mapKey: location.mapKey, bat: location.bat)
-            let nextCap = try RelativeCapability(writer: nil, mapKey: next.mapKey, bat: next.bat, readBaseKey: cap.readBaseKey)
-            let made = try CryptreeNode.fileChunk(parentKey: cap.readBaseKey, dataKey: dataKey, properties: props, parent: back, nextChunk: nextCap,
-                                                  chunk: chunk, inlineBat: location.bat, mirrorBat: mirrorId, random: random)
-            try await client.committer.putRaw(owner: owner, signer: signer, transaction: transaction, made.blocks)
-            chunkEdit.put(location.mapKey, node: made.node, expected: nil)
-            done += Int64(chunk.count)
-            progress?(done, size)
-            location = next
-        } while done < size
-        // Link it into the folder (re-reading the folder if someone changed it meanwhile).
-        try await retryingCompareAndSwap {
-            let (parent, _) = try await writableFolder(parentPath)
-            var kids = try await client.children(parent)
-            var edit = chunkEdit
-            let link = try NamedRelativeCapability(name: p.name, capability: FolderFactory.relativeLink(to: cap, from: parent.capability.writeBaseKey, random: random),
-                                                   isDirectory: false, mimeType: mimeType, created: seconds)
-            if let index = kids.firstIndex(where: { $0.name == p.name }) {
-                let old = try kids[index].capability.absolute(from: parent.capability)
-                guard let oldNode = try await client.node(old, inherited: parent.signer) else { throw PeergosClientError.notFound(p.description) }
-                guard !oldNode.isDirectory else { throw PeergosClientError.isADirectory(p.description) }
-                for (mapKey, cid) in try await subtree(oldNode) { edit.remove(mapKey, expected: cid) }
-                kids[index] = link
-            } else {
-                kids.append(link)
-            }
-            edit.put(parent.capability.mapKey, try rewritten(parent, children: kids), expected: parent.cid)
-            try await commit(edit, signer: signer, owner: owner, transaction: transaction)
+        try await client.upload(p.name, at: p, from: source, mimeType: mimeType, fallbackMirror: mirrorBat?.id, progress: progress) {
+            try await self.writableFolder(parentPath)
         }
     }
 
@@ -128,6 +82,76 @@ extension PeergosSession {
 }
 
 extension PeergosClient {
+    /// Uploads `source` as the file `name` in the folder `load` gives (see the session's `upload`).
+    func upload(_ name: String, at p: PeergosPath, from source: UploadSource, mimeType: String, fallbackMirror: Cid?,
+                progress: TransferProgress?, in load: FolderLoader) async throws {
+        let (parent, signer) = try await load()
+        let owner = parent.capability.owner
+        let size = source.size
+        let now = Date()
+        let seconds = Int64(now.timeIntervalSince1970)
+        let nanos = Int64((now.timeIntervalSince1970 - Double(seconds)) * 1e9)
+        let cap = try AbsoluteCapability(owner: owner, writer: parent.capability.writer, mapKey: random.bytes(32), bat: Bat.random(using: random),
+                                         readBaseKey: SymmetricKey.random(using: random), writeBaseKey: SymmetricKey.random(using: random))
+        let dataKey = SymmetricKey.random(using: random)
+        let secret = random.secretBytes(32)
+        let props = try FolderFactory.properties(name: name, directory: false, size: size, mimeType: mimeType, seconds: seconds, nanos: nanos,
+                                                 streamSecret: secret)
+        let back = try parent.backLink()
+        let mirrorId = parent.mirrorBat ?? fallbackMirror
+        let transaction = try await api.startTransaction(owner: owner)
+        do {
+            try await upload(name, at: p, source: source, cap: cap, dataKey: dataKey, secret: secret, props: props, back: back,
+                             mirror: mirrorId, signer: signer, transaction: transaction, mimeType: mimeType, seconds: seconds, progress: progress, in: load)
+        } catch {
+            try? await api.closeTransaction(owner: owner, id: transaction)
+            throw error
+        }
+        try? await api.closeTransaction(owner: owner, id: transaction)
+    }
+
+    /// The chunks, then the folder link, inside `transaction`.
+    func upload(_ name: String, at p: PeergosPath, source: UploadSource, cap: AbsoluteCapability, dataKey: SymmetricKey, secret: SecretBytes,
+                props: FileProperties, back: RelativeCapability, mirror mirrorId: Cid?, signer: SigningKeyPair, transaction: String, mimeType: String,
+                seconds: Int64, progress: TransferProgress?, in load: FolderLoader) async throws {
+        let owner = cap.owner
+        let size = source.size
+        var chunkEdit = TreeEdit()
+        var done: Int64 = 0
+        var location = (mapKey: cap.mapKey, bat: cap.bat)
+        repeat {
+            let chunk = try source.read(ChunkChain.chunkSize)
+            let next = ChunkChain.next(streamSecret: secret, mapKey: location.mapKey, bat: location.bat)
+            let nextCap = try RelativeCapability(writer: nil, mapKey: next.mapKey, bat: next.bat, readBaseKey: cap.readBaseKey)
+            let made = try CryptreeNode.fileChunk(parentKey: cap.readBaseKey, dataKey: dataKey, properties: props, parent: back, nextChunk: nextCap,
+                                                  chunk: chunk, inlineBat: location.bat, mirrorBat: mirrorId, random: random)
+            try await committer.putRaw(owner: owner, signer: signer, transaction: transaction, made.blocks)
+            chunkEdit.put(location.mapKey, node: made.node, expected: nil)
+            done += Int64(chunk.count)
+            progress?(done, size)
+            location = next
+        } while done < size
+        // Link it into the folder (re-reading the folder if someone changed it meanwhile).
+        try await retryingCompareAndSwap {
+            let (parent, _) = try await load()
+            var kids = try await children(parent)
+            var edit = chunkEdit
+            let link = try NamedRelativeCapability(name: name, capability: FolderFactory.relativeLink(to: cap, from: parent.capability.writeBaseKey, random: random),
+                                                   isDirectory: false, mimeType: mimeType, created: seconds)
+            if let index = kids.firstIndex(where: { $0.name == name }) {
+                let old = try kids[index].capability.absolute(from: parent.capability)
+                guard let oldNode = try await node(old, inherited: parent.signer) else { throw PeergosClientError.notFound(p.description) }
+                guard !oldNode.isDirectory else { throw PeergosClientError.isADirectory(p.description) }
+                for (mapKey, cid) in try await subtree(oldNode) { edit.remove(mapKey, expected: cid) }
+                kids[index] = link
+            } else {
+                kids.append(link)
+            }
+            edit.put(parent.capability.mapKey, try rewritten(parent, children: kids, mirror: parent.mirrorBat ?? mirrorId), expected: parent.cid)
+            try await commit(edit, signer: signer, owner: owner, transaction: transaction)
+        }
+    }
+
     /// Streams `range` of a file node's bytes to `sink`, chunk by chunk; every fragment is checked
     /// against its CID, and the chunk's MAC authenticates its contents.
     func read(_ file: TreeNode, range: Range<Int64>?, progress: TransferProgress?, to sink: ([UInt8]) async throws -> Void) async throws {

@@ -8,28 +8,15 @@ import PeergosMultiformats
 import PeergosLogin
 
 extension PeergosSession {
-    /// Applies a tree edit for `signer`'s writer in `owner`'s space and commits it. A lost race
-    /// inside the CHAMP (a node changed since it was read) is reported as a compare-and-swap
-    /// failure, so ``retryingCompareAndSwap(attempts:_:)`` re-reads and tries again.
     func commit(_ edit: TreeEdit, signer: SigningKeyPair, owner: PublicKeyHash, transaction: String? = nil) async throws {
-        let snapshot = try await WriterSnapshot.read(owner: owner, writer: signer.publicKey.publicKeyHash, blocks: blocks)
-        let staged = StagedBlocks(base: blocks)
-        let after: PeergosLogin.WriterData
-        do { after = try await blocks.apply(edit, to: snapshot, staged: staged) } catch ChampError.casMismatch {
-            throw PeergosClientError.casFailure("a node changed since it was read")
-        }
-        try await client.committer.commit(owner: owner, [WriterChange(signer: signer, before: snapshot, after: after, staged: staged)],
-                                          transaction: transaction)
+        try await client.commit(edit, signer: signer, owner: owner, transaction: transaction)
     }
 
     /// The mirror BAT id to name in nodes written under `parent`.
     func mirror(for parent: TreeNode) -> Cid? { parent.mirrorBat ?? mirrorBat?.id }
 
-    /// `dir` with its children replaced (base and metadata blocks unchanged, data re-encrypted).
     func rewritten(_ dir: TreeNode, children: [NamedRelativeCapability]) throws -> (node: CryptreeNode, blocks: [[UInt8]]) {
-        let (data, blocks) = try FragmentedPaddedCipherText.build(key: dir.capability.readBaseKey, plaintext: .list(children.map { $0.toCbor() }),
-                                                                  random: random, mirrorBat: mirror(for: dir))
-        return (dir.node.replacingData(data), blocks)
+        try client.rewritten(dir, children: children, mirror: mirror(for: dir))
     }
 
     func writableFolder(_ path: PeergosPath) async throws -> (TreeNode, SigningKeyPair) {
@@ -43,57 +30,12 @@ extension PeergosSession {
     public func mkdir(_ path: String) async throws {
         let p = try PeergosPath(path)
         guard let parentPath = p.parent else { throw PeergosClientError.alreadyExists(path) }
-        try await retryingCompareAndSwap {
-            let (parent, signer) = try await writableFolder(parentPath)
-            var kids = try await client.children(parent)
-            guard !kids.contains(where: { $0.name == p.name }) else { throw PeergosClientError.alreadyExists(p.description) }
-            let made = try FolderFactory.newFolder(name: p.name, in: parent.capability, parentKey: parent.parentKey, hidden: false,
-                                                   mirror: mirror(for: parent), now: Date(), random: random)
-            kids.append(made.link)
-            var edit = TreeEdit()
-            edit.put(made.capability.mapKey, made.node, expected: nil)
-            edit.put(parent.capability.mapKey, try rewritten(parent, children: kids), expected: parent.cid)
-            try await commit(edit, signer: signer, owner: parent.capability.owner)
-        }
+        try await client.mkdir(p.name, at: p, fallbackMirror: mirrorBat?.id) { try await self.writableFolder(parentPath) }
     }
 
-    /// The map keys and CIDs of every node under `node` in its writer's tree: a file's chunks, a
-    /// folder's next chunks and, recursively, its children in the same writer.
-    func subtree(_ node: TreeNode) async throws -> [(mapKey: [UInt8], cid: Cid)] {
-        var out: [(mapKey: [UInt8], cid: Cid)] = [(node.capability.mapKey, node.cid)]
-        if node.isDirectory {
-            for link in try await client.children(node) {
-                let cap = try link.capability.absolute(from: node.capability)
-                guard cap.writer == node.capability.writer, let child = try await client.node(cap, inherited: node.signer) else { continue }
-                out += try await subtree(child)
-            }
-            var next = try node.fromBase.nextChunk.absolute(from: node.capability)
-            while let more = try await client.node(next) {
-                out.append((next.mapKey, more.cid))
-                next = try more.fromBase.nextChunk.absolute(from: next)
-            }
-        } else {
-            out += try await laterChunks(node).map { ($0.mapKey, $0.cid) }
-        }
-        return out
-    }
+    func subtree(_ node: TreeNode) async throws -> [(mapKey: [UInt8], cid: Cid)] { try await client.subtree(node) }
 
-    /// The second and later chunks of a file (location, CID), found by its stream secret.
-    func laterChunks(_ file: TreeNode) async throws -> [(mapKey: [UInt8], bat: Bat?, cid: Cid)] {
-        let count = Int((file.properties.size + Int64(ChunkChain.chunkSize) - 1) / Int64(ChunkChain.chunkSize))
-        guard count > 1 else { return [] }
-        let cap = file.capability
-        var locations: [(mapKey: [UInt8], bat: Bat?)] = []
-        for i in 1..<count {
-            if let secret = file.properties.streamSecret {
-                locations.append(try ChunkChain.location(index: i, streamSecret: secret, mapKey: cap.mapKey, bat: cap.bat))
-            }
-        }
-        let snapshot = try await WriterSnapshot.read(owner: cap.owner, writer: cap.writer, blocks: blocks)
-        guard let tree = snapshot.data?.tree else { return [] }
-        let cids = try await blocks.lookup(owner: cap.owner, root: tree, keys: locations)
-        return zip(locations, cids).compactMap { loc, cid in cid.map { (loc.mapKey, loc.bat, $0) } }
-    }
+    func laterChunks(_ file: TreeNode) async throws -> [(mapKey: [UInt8], bat: Bat?, cid: Cid)] { try await client.laterChunks(file) }
 
     /// Removes a file or folder (and everything in it).
     public func remove(_ path: String) async throws {
@@ -122,6 +64,10 @@ extension PeergosSession {
         try await retryingCompareAndSwap {
             var dst = try PeergosPath(destination)
             if let existing = try? await resolve(dst), existing.isDirectory { dst = PeergosPath(owner: dst.owner, names: dst.names + [src.name]) }
+            // Upstream: "You cannot move a folder to a descendant folder" (nor onto itself).
+            guard !(dst.owner == src.owner && dst.names.starts(with: src.names)) else {
+                throw PeergosClientError.invalidPath("\(destination): cannot move \(source) into itself or a folder inside it")
+            }
             guard let dstParentPath = dst.parent else { throw PeergosClientError.invalidPath(destination) }
             let (srcParent, signer) = try await writableFolder(srcParentPath)
             var srcKids = try await client.children(srcParent)
@@ -168,4 +114,86 @@ extension PeergosSession {
             try await commit(edit, signer: signer, owner: srcParent.capability.owner)
         }
     }
+}
+
+/// Loads (again, on every attempt) a folder to write in, with the key that signs its writer's changes.
+typealias FolderLoader = () async throws -> (TreeNode, SigningKeyPair)
+
+extension PeergosClient {
+    /// Applies a tree edit for `signer`'s writer in `owner`'s space and commits it. A lost race
+    /// inside the CHAMP (a node changed since it was read) is reported as a compare-and-swap
+    /// failure, so ``retryingCompareAndSwap(attempts:_:)`` re-reads and tries again.
+    func commit(_ edit: TreeEdit, signer: SigningKeyPair, owner: PublicKeyHash, transaction: String? = nil) async throws {
+        let snapshot = try await WriterSnapshot.read(owner: owner, writer: signer.publicKey.publicKeyHash, blocks: blocks)
+        let staged = StagedBlocks(base: blocks)
+        let after: PeergosLogin.WriterData
+        do { after = try await blocks.apply(edit, to: snapshot, staged: staged) } catch ChampError.casMismatch {
+            throw PeergosClientError.casFailure("a node changed since it was read")
+        }
+        try await committer.commit(owner: owner, [WriterChange(signer: signer, before: snapshot, after: after, staged: staged)],
+                                          transaction: transaction)
+    }
+
+    /// `dir` with its children replaced (base and metadata blocks unchanged, data re-encrypted).
+    func rewritten(_ dir: TreeNode, children: [NamedRelativeCapability], mirror: Cid?) throws -> (node: CryptreeNode, blocks: [[UInt8]]) {
+        let (data, blocks) = try FragmentedPaddedCipherText.build(key: dir.capability.readBaseKey, plaintext: .list(children.map { $0.toCbor() }),
+                                                                  random: random, mirrorBat: mirror)
+        return (dir.node.replacingData(data), blocks)
+    }
+
+    /// Creates the folder `name` in the folder `load` gives (re-read on a lost race); `path` names it in errors.
+    func mkdir(_ name: String, at path: PeergosPath, fallbackMirror: Cid?, in load: FolderLoader) async throws {
+        try await retryingCompareAndSwap {
+            let (parent, signer) = try await load()
+            var kids = try await children(parent)
+            guard !kids.contains(where: { $0.name == name }) else { throw PeergosClientError.alreadyExists(path.description) }
+            let mirror = parent.mirrorBat ?? fallbackMirror
+            let made = try FolderFactory.newFolder(name: name, in: parent.capability, parentKey: parent.parentKey, hidden: false,
+                                                   mirror: mirror, now: Date(), random: random)
+            kids.append(made.link)
+            var edit = TreeEdit()
+            edit.put(made.capability.mapKey, made.node, expected: nil)
+            edit.put(parent.capability.mapKey, try rewritten(parent, children: kids, mirror: mirror), expected: parent.cid)
+            try await commit(edit, signer: signer, owner: parent.capability.owner)
+        }
+    }
+
+    /// The map keys and CIDs of every node under `node` in its writer's tree: a file's chunks, a
+    /// folder's next chunks and, recursively, its children in the same writer.
+    func subtree(_ node: TreeNode) async throws -> [(mapKey: [UInt8], cid: Cid)] {
+        var out: [(mapKey: [UInt8], cid: Cid)] = [(node.capability.mapKey, node.cid)]
+        if node.isDirectory {
+            for link in try await children(node) {
+                let cap = try link.capability.absolute(from: node.capability)
+                guard cap.writer == node.capability.writer, let child = try await self.node(cap, inherited: node.signer) else { continue }
+                out += try await subtree(child)
+            }
+            var next = try node.fromBase.nextChunk.absolute(from: node.capability)
+            while let more = try await self.node(next) {
+                out.append((next.mapKey, more.cid))
+                next = try more.fromBase.nextChunk.absolute(from: next)
+            }
+        } else {
+            out += try await laterChunks(node).map { ($0.mapKey, $0.cid) }
+        }
+        return out
+    }
+
+    /// The second and later chunks of a file (location, CID), found by its stream secret.
+    func laterChunks(_ file: TreeNode) async throws -> [(mapKey: [UInt8], bat: Bat?, cid: Cid)] {
+        let count = Int((file.properties.size + Int64(ChunkChain.chunkSize) - 1) / Int64(ChunkChain.chunkSize))
+        guard count > 1 else { return [] }
+        let cap = file.capability
+        var locations: [(mapKey: [UInt8], bat: Bat?)] = []
+        for i in 1..<count {
+            if let secret = file.properties.streamSecret {
+                locations.append(try ChunkChain.location(index: i, streamSecret: secret, mapKey: cap.mapKey, bat: cap.bat))
+            }
+        }
+        let snapshot = try await WriterSnapshot.read(owner: cap.owner, writer: cap.writer, blocks: blocks)
+        guard let tree = snapshot.data?.tree else { return [] }
+        let cids = try await blocks.lookup(owner: cap.owner, root: tree, keys: locations)
+        return zip(locations, cids).compactMap { loc, cid in cid.map { (loc.mapKey, loc.bat, $0) } }
+    }
+
 }

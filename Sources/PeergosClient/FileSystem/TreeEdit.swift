@@ -46,6 +46,11 @@ extension WriterData {
                    ownedKeys: ownedKeys, namedOwnedKeys: namedOwnedKeys, staticData: staticData, tree: tree, secretLinks: secretLinks)
     }
 
+    func with(ownedKeys: Cid?) -> WriterData {
+        WriterData(controller: controller, algorithm: algorithm, publicRoot: publicRoot, followRequestReceiver: followRequestReceiver,
+                   ownedKeys: ownedKeys, namedOwnedKeys: namedOwnedKeys, staticData: staticData, tree: tree, secretLinks: secretLinks)
+    }
+
     func with(algorithm: SecretGenerationAlgorithm) -> WriterData {
         WriterData(controller: controller, algorithm: algorithm, publicRoot: publicRoot, followRequestReceiver: followRequestReceiver,
                    ownedKeys: ownedKeys, namedOwnedKeys: namedOwnedKeys, staticData: staticData, tree: tree, secretLinks: secretLinks)

@@ -30,19 +30,21 @@ extension PeergosSession {
     /// limit in a `SecretLinkTarget` block under the link's label in the identity's `links` CHAMP
     /// (whose root carries the mirror BAT).
     ///
-    /// Upstream makes writable links only to items that have their own writer (shared for writing
-    /// first); a writable link to an item in its folder's writer is refused the same way.
+    /// A writable link needs the item under a writer of its own: as upstream, the item is moved to
+    /// one first (``giveOwnWriter(_:)``); a home folder cannot be linked writably.
     public func createSecretLink(_ path: String, writable: Bool = false, expiry: Date? = nil, maxRetrievals: Int? = nil,
                                  userPassword: String = "") async throws -> CreatedSecretLink {
         let node = try await resolve(path)
         var cap = node.capability.readOnly
         if writable {
+            // As upstream: the item first moves to a writer of its own (a link's holders sign with
+            // that key), then the link carries its writable capability.
             guard node.capability.isWritable else { throw PeergosClientError.notWritable(path) }
             let p = try PeergosPath(path)
-            if let parentPath = p.parent, try await resolve(parentPath).capability.writer == node.capability.writer {
+            guard p.owner == username, p.parent != nil else {
                 throw PeergosClientError.unsupported("To generate a writable secret link, the target must already be in a different writing space!")
             }
-            cap = node.capability
+            cap = try await giveOwnWriter(p)
         }
         if let maxRetrievals, maxRetrievals < 1 { throw PeergosClientError.unsupported("a retrieval limit below 1") }
         let link = SecretLink.create(owner: id, random: random)
@@ -121,6 +123,36 @@ public struct OpenedSecretLink: Sendable {
     public func read(range: Range<Int64>? = nil) async throws -> [UInt8] {
         var out: [UInt8] = []
         try await download(range: range) { out += $0 }
+        return out
+    }
+
+    /// The linked folder, read again (a writable link's holder writes into it), with its signer.
+    func writableFolder() async throws -> (TreeNode, SigningKeyPair) {
+        guard let folder = try await client.node(node.capability), folder.isDirectory else { throw PeergosClientError.notADirectory(node.name) }
+        guard let signer = folder.signer else { throw PeergosClientError.notWritable(node.name) }
+        return (folder, signer)
+    }
+
+    var path: PeergosPath { PeergosPath(owner: "link", names: [node.name]) }
+
+    /// Creates a folder `name` inside the linked folder (a writable link).
+    public func mkdir(_ name: String) async throws {
+        try await client.mkdir(name, at: PeergosPath(owner: path.owner, names: path.names + [name]), fallbackMirror: nil) { try await writableFolder() }
+    }
+
+    /// Uploads a file `name` into the linked folder (a writable link), replacing one of that name.
+    public func upload(_ name: String, from source: UploadSource, mimeType: String = "application/octet-stream") async throws {
+        try await client.upload(name, at: PeergosPath(owner: path.owner, names: path.names + [name]), from: source, mimeType: mimeType,
+                                fallbackMirror: nil, progress: nil) { try await writableFolder() }
+    }
+
+    /// Reads a file inside the linked folder.
+    public func read(child name: String) async throws -> [UInt8] {
+        guard let folder = try await client.node(node.capability) else { throw PeergosClientError.notFound(node.name) }
+        guard let link = try await client.children(folder).first(where: { $0.name == name }),
+              let file = try await client.node(try link.capability.absolute(from: folder.capability)) else { throw PeergosClientError.notFound(name) }
+        var out: [UInt8] = []
+        try await client.read(file, range: nil, progress: nil) { out += $0 }
         return out
     }
 }

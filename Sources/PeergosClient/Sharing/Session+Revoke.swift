@@ -89,8 +89,14 @@ extension PeergosSession {
     /// Adds to `edit` the nodes of `node`'s subtree re-created under `newCap` (upstream
     /// `CryptreeNode.rotateAllKeys` with the same signer), and records each old map key's new
     /// capability in `moved`. `back` is the parent link the new first node carries.
-    func rotate(_ node: TreeNode, to newCap: AbsoluteCapability, back: RelativeCapability, mirror: Cid?,
+    /// `rootSigner`, when given, becomes the new first node's own signer (its `w` link, under the
+    /// new write base key), as when an item moves to a writer of its own.
+    func rotate(_ node: TreeNode, to newCap: AbsoluteCapability, back: RelativeCapability, mirror: Cid?, rootSigner: SigningKeyPair? = nil,
                 edit: inout TreeEdit, moved: inout [[UInt8]: AbsoluteCapability]) async throws {
+        let signerLink = try rootSigner.map { signer -> CipherText in
+            guard let w = newCap.writeBaseKey else { throw PeergosClientError.notWritable(node.name) }
+            return SignerLink.make(writeKey: w, signer: signer, random: random)
+        }
         guard node.fromBase.signerLink == nil else {
             throw PeergosClientError.unsupported("revoking access to \(node.name): it has its own signing key")
         }
@@ -116,7 +122,7 @@ extension PeergosSession {
                                                         isDirectory: link.isDirectory, mimeType: link.mimeType, created: link.created))
             }
             let next = try RelativeCapability(writer: nil, mapKey: random.bytes(32), bat: Bat.random(using: random), readBaseKey: newCap.readBaseKey)
-            let made = try CryptreeNode.directory(readBaseKey: newCap.readBaseKey, parentKey: newParentKey, properties: node.properties,
+            let made = try CryptreeNode.directory(readBaseKey: newCap.readBaseKey, parentKey: newParentKey, signerLink: signerLink, properties: node.properties,
                                                   parent: back, nextChunk: next, children: newLinks.map { $0.toCbor() },
                                                   inlineBat: newCap.bat, mirrorBat: node.mirrorBat ?? mirror, random: random)
             edit.put(newCap.mapKey, made, expected: nil)
@@ -146,7 +152,7 @@ extension PeergosSession {
                 }
                 let next = ChunkChain.next(streamSecret: newSecret, mapKey: location.mapKey, bat: location.bat)
                 let nextCap = try RelativeCapability(writer: nil, mapKey: next.mapKey, bat: next.bat, readBaseKey: newCap.readBaseKey)
-                let base = CryptreeNode.FromBase(key: chunk.fromBase.key, signerLink: nil, nextChunk: nextCap)
+                let base = CryptreeNode.FromBase(key: chunk.fromBase.key, signerLink: index == 0 ? signerLink : nil, nextChunk: nextCap)
                 let mirrorId = chunk.mirrorBat ?? mirror
                 let rebuilt = CryptreeNode(
                     bats: (location.bat.map { [$0.inlineId] } ?? []) + (mirrorId.map { [$0] } ?? []),

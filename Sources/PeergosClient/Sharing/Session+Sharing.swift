@@ -84,7 +84,9 @@ extension PeergosSession {
         var out: [SharedItem] = []
         for entry in try await receivedEntries() where entry.ownerName != username && !blocked.contains(entry.ownerName) {
             guard entry.capability.owner == (try await api.publicKey(username: entry.ownerName)) else { continue }
-            for cap in try await readCapabilities(in: entry.capability) {
+            // Writable capabilities (`sharing.w`) first, so an item shared both ways opens writable.
+            let writable = try await readCapabilities(in: entry.capability, file: Self.writeSharingFile).filter(\.isWritable)
+            for cap in try await writable + readCapabilities(in: entry.capability) {
                 guard cap.owner == entry.capability.owner, !seen.contains(cap.mapKey), let node = try await client.node(cap) else { continue }
                 seen.insert(cap.mapKey)
                 out.append(SharedItem(owner: entry.ownerName, path: try await sharedPath(of: node, owner: entry.ownerName),
@@ -140,7 +142,7 @@ extension PeergosSession {
             guard current.isDirectory else { throw PeergosClientError.notADirectory(walked.description) }
             walked = PeergosPath(owner: p.owner, names: walked.names + [name])
             guard let link = try await client.children(current).first(where: { $0.name == name }),
-                  let next = try await client.node(try link.capability.absolute(from: current.capability)) else {
+                  let next = try await client.node(try link.capability.absolute(from: current.capability), inherited: current.signer) else {
                 throw PeergosClientError.notFound(walked.description)
             }
             current = next
@@ -183,10 +185,10 @@ extension PeergosSession {
         return out
     }
 
-    /// The capabilities in `sharing.r` of the folder `folderCap` names (empty when it has none).
-    func readCapabilities(in folderCap: AbsoluteCapability) async throws -> [AbsoluteCapability] {
+    /// The capabilities in `sharing.r` (or `file`) of the folder `folderCap` names (empty when it has none).
+    func readCapabilities(in folderCap: AbsoluteCapability, file: String = readSharingFile) async throws -> [AbsoluteCapability] {
         guard let folder = try await client.node(folderCap), folder.isDirectory,
-              let link = try await client.children(folder).first(where: { $0.name == Self.readSharingFile }),
+              let link = try await client.children(folder).first(where: { $0.name == file }),
               let file = try await client.node(try link.capability.absolute(from: folderCap)) else { return [] }
         var bytes: [UInt8] = []
         try await client.read(file, range: nil, progress: nil) { bytes += $0 }

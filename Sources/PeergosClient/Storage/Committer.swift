@@ -62,10 +62,27 @@ public struct Committer: Sendable {
             updates.append((change.signer.publicKey.publicKeyHash, change.signer.signMessage(update.serialize())))
             targets.append((change.signer.publicKey.publicKeyHash, root))
         }
-        defer { Task { [blocks] in try? await blocks.api.closeTransaction(owner: owner, id: transaction) } }
+        do {
+            try await publish(owner: owner, changes, updates: updates, targets: targets)
+        } catch {
+            if existing == nil { try? await blocks.api.closeTransaction(owner: owner, id: transaction) }
+            throw error
+        }
+        // Closing only lets the server collect blocks no pointer names; a failure to close loses nothing.
+        if existing == nil { try? await blocks.api.closeTransaction(owner: owner, id: transaction) }
+    }
+
+    func publish(owner: PublicKeyHash, _ changes: [WriterChange], updates: [(writer: PublicKeyHash, signed: [UInt8])],
+                 targets: [(PublicKeyHash, Cid)]) async throws {
         guard !updates.isEmpty else { return }
         do {
-            guard try await blocks.api.setPointers(owner: owner, updates: updates) else {
+            // A writer's first pointer goes alone through setPointer, as upstream sends a new
+            // writer's (after the commit that proved it owned).
+            if updates.count == 1, changes.count == 1, changes[0].before.pointer == nil {
+                guard try await blocks.api.setPointer(owner: owner, writer: updates[0].writer, signed: updates[0].signed) else {
+                    throw PeergosClientError.refused(status: 200, message: "setPointer answered false")
+                }
+            } else if !(try await blocks.api.setPointers(owner: owner, updates: updates)) {
                 throw PeergosClientError.refused(status: 200, message: "setPointers answered false")
             }
         } catch PeergosClientError.casFailure(let message) {

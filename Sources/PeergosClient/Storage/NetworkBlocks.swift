@@ -33,7 +33,7 @@ public final class NetworkBlocks: Sendable {
     /// A BAT with upstream's `Bat.calculateId` (CIDv1 raw, SHA-256 of the CBOR `{s: secret}`), the
     /// form `champ/get/bulk` caps and `block/get` carry (unlike the mirror BAT's id of the bare secret).
     static func batWithCalculatedId(_ bat: Bat) throws -> BatWithId {
-        BatWithId(bat: bat, id: try Cid.sha256(codec: .raw, digest: Hash.sha256(bat.serialize())))
+        BatWithId(bat: bat)
     }
 
     /// The verified block, from the cache or the server; nil if the server does not have it.
