@@ -147,7 +147,7 @@ extension PeergosClient {
             } else {
                 kids.append(link)
             }
-            edit.put(parent.capability.mapKey, try rewritten(parent, children: kids, mirror: parent.mirrorBat ?? mirrorId), expected: parent.cid)
+            try await setChildren(parent, kids, mirror: parent.mirrorBat ?? mirrorId, in: &edit)
             try await commit(edit, signer: signer, owner: owner, transaction: transaction)
         }
     }

@@ -46,18 +46,38 @@ extension PeergosClient {
         return try node.data.decrypt(key: key, store: store)
     }
 
-    /// A folder's child links (the first node of the folder; upstream puts up to 500 there).
+    /// A folder's child links, from its first node and then its later nodes (upstream keeps at
+    /// most 500 links a node, `MAX_CHILD_LINKS_PER_BLOB`, and chains more through `FromBase.n`).
     func children(_ dir: TreeNode) async throws -> [NamedRelativeCapability] {
         guard dir.isDirectory else { throw PeergosClientError.notADirectory(dir.name) }
-        var all = try await openData(dir.node, key: dir.capability.readBaseKey, owner: dir.capability.owner).asList("children").map(NamedRelativeCapability.init(cbor:))
-        // Further links live in the folder's next chunks (legacy chain, upstream's MAX_CHILD_LINKS_PER_BLOB).
+        var all = try await links(of: dir.node, key: dir.capability.readBaseKey, owner: dir.capability.owner)
+        for later in try await laterFolderNodes(dir) { all += later.links }
+        return all
+    }
+
+    func links(of node: CryptreeNode, key: SymmetricKey, owner: PublicKeyHash) async throws -> [NamedRelativeCapability] {
+        try await openData(node, key: key, owner: owner).asList("children").map(NamedRelativeCapability.init(cbor:))
+    }
+
+    /// One of a folder's later nodes: where it is, what is there, and the links it holds.
+    struct FolderNode {
+        let capability: AbsoluteCapability
+        let cid: Cid
+        let node: TreeNode
+        let links: [NamedRelativeCapability]
+    }
+
+    /// The folder's nodes after the first, in chain order (each at the previous one's next-chunk
+    /// location, read with the folder's read key), up to the first location holding nothing.
+    func laterFolderNodes(_ dir: TreeNode) async throws -> [FolderNode] {
+        var out: [FolderNode] = []
         var next = try dir.fromBase.nextChunk.absolute(from: dir.capability)
-        for _ in 0..<1000 {
+        for _ in 0..<100_000 {
             guard let more = try await node(next) else { break }
-            all += try await openData(more.node, key: next.readBaseKey, owner: next.owner).asList("children").map(NamedRelativeCapability.init(cbor:))
+            out.append(FolderNode(capability: next, cid: more.cid, node: more, links: try await links(of: more.node, key: next.readBaseKey, owner: next.owner)))
             next = try more.fromBase.nextChunk.absolute(from: next)
         }
-        return all
+        return out
     }
 }
 

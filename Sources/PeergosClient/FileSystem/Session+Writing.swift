@@ -15,8 +15,9 @@ extension PeergosSession {
     /// The mirror BAT id to name in nodes written under `parent`.
     func mirror(for parent: TreeNode) -> Cid? { parent.mirrorBat ?? mirrorBat?.id }
 
-    func rewritten(_ dir: TreeNode, children: [NamedRelativeCapability]) throws -> (node: CryptreeNode, blocks: [[UInt8]]) {
-        try client.rewritten(dir, children: children, mirror: mirror(for: dir))
+    /// Adds to `edit` the folder `dir` holding exactly `children` (see the client's `setChildren`).
+    func setChildren(_ dir: TreeNode, _ children: [NamedRelativeCapability], in edit: inout TreeEdit) async throws {
+        try await client.setChildren(dir, children, mirror: mirror(for: dir), in: &edit)
     }
 
     func writableFolder(_ path: PeergosPath) async throws -> (TreeNode, SigningKeyPair) {
@@ -48,7 +49,7 @@ extension PeergosSession {
             let cap = try kids[index].capability.absolute(from: parent.capability)
             kids.remove(at: index)
             var edit = TreeEdit()
-            edit.put(parent.capability.mapKey, try rewritten(parent, children: kids), expected: parent.cid)
+            try await setChildren(parent, kids, in: &edit)
             if cap.writer == parent.capability.writer, let child = try await client.node(cap, inherited: parent.signer) {
                 for (mapKey, cid) in try await subtree(child) { edit.remove(mapKey, expected: cid) }
             }
@@ -104,12 +105,12 @@ extension PeergosSession {
                                                       isDirectory: child.isDirectory, mimeType: link.mimeType ?? p.mimeType, created: link.created ?? p.createdSeconds)
             if sameParent {
                 srcKids[index] = newLink
-                edit.put(srcParent.capability.mapKey, try rewritten(srcParent, children: srcKids), expected: srcParent.cid)
+                try await setChildren(srcParent, srcKids, in: &edit)
             } else {
                 srcKids.remove(at: index)
                 dstKids.append(newLink)
-                edit.put(srcParent.capability.mapKey, try rewritten(srcParent, children: srcKids), expected: srcParent.cid)
-                edit.put(dstParent.capability.mapKey, try rewritten(dstParent, children: dstKids), expected: dstParent.cid)
+                try await setChildren(srcParent, srcKids, in: &edit)
+                try await setChildren(dstParent, dstKids, in: &edit)
             }
             try await commit(edit, signer: signer, owner: srcParent.capability.owner)
         }
@@ -134,11 +135,52 @@ extension PeergosClient {
                                           transaction: transaction)
     }
 
+    /// Upstream's `CryptreeNode.MAX_CHILD_LINKS_PER_BLOB`.
+    static let maxLinksPerNode = 500
+    /// `LocalDateTime.MIN` in UTC epoch seconds: the times of upstream's `FileProperties.EMPTY`.
+    static let localDateTimeMin: Int64 = -31_557_014_135_596_800
+
     /// `dir` with its children replaced (base and metadata blocks unchanged, data re-encrypted).
     func rewritten(_ dir: TreeNode, children: [NamedRelativeCapability], mirror: Cid?) throws -> (node: CryptreeNode, blocks: [[UInt8]]) {
         let (data, blocks) = try FragmentedPaddedCipherText.build(key: dir.capability.readBaseKey, plaintext: .list(children.map { $0.toCbor() }),
                                                                   random: random, mirrorBat: mirror)
         return (dir.node.replacingData(data), blocks)
+    }
+
+    /// Adds to `edit` the folder `dir` holding exactly `children`, 500 links a node as upstream
+    /// lays them out: the first node, then later nodes chained by next-chunk locations (each
+    /// created, rewritten, or removed as the count needs; unchanged nodes are left alone). A
+    /// later node is upstream's overflow node: the folder's read and parent keys and parent link,
+    /// `FileProperties.EMPTY` (`.subsequent-dir-chunk`), no writer link.
+    func setChildren(_ dir: TreeNode, _ children: [NamedRelativeCapability], mirror: Cid?, in edit: inout TreeEdit) async throws {
+        let later = try await laterFolderNodes(dir)
+        let groups = stride(from: 0, to: max(children.count, 1), by: Self.maxLinksPerNode).map {
+            Array(children[$0..<min($0 + Self.maxLinksPerNode, children.count)])
+        }
+        edit.put(dir.capability.mapKey, try rewritten(dir, children: groups[0], mirror: mirror), expected: dir.cid)
+        var previous = dir
+        for (i, group) in groups.enumerated().dropFirst() {
+            if i - 1 < later.count {
+                let existing = later[i - 1]
+                if existing.links != group {
+                    edit.put(existing.capability.mapKey, try rewritten(existing.node, children: group, mirror: mirror), expected: existing.cid)
+                }
+                previous = existing.node
+            } else {
+                let at = try previous.fromBase.nextChunk.absolute(from: previous.capability)
+                let next = try RelativeCapability(writer: nil, mapKey: random.bytes(32), bat: Bat.random(using: random), readBaseKey: dir.capability.readBaseKey)
+                let empty = try FileProperties(name: ".subsequent-dir-chunk", isDirectory: true, mimeType: "", size: 0,
+                                               modifiedSeconds: Self.localDateTimeMin, createdSeconds: Self.localDateTimeMin)
+                let made = try CryptreeNode.directory(readBaseKey: dir.capability.readBaseKey, parentKey: dir.parentKey, properties: empty,
+                                                      parent: dir.fromParent.parent, nextChunk: next, children: group.map { $0.toCbor() },
+                                                      inlineBat: at.bat, mirrorBat: mirror, random: random)
+                edit.put(at.mapKey, made, expected: nil)
+                // Later groups chain from this new node's next-chunk location.
+                previous = try TreeNode(capability: at, cid: try Cid.sha256(codec: .dagCbor, digest: Hash.sha256(made.node.serialize())),
+                                        node: made.node, inheritedSigner: nil)
+            }
+        }
+        for extra in later.dropFirst(groups.count - 1) { edit.remove(extra.capability.mapKey, expected: extra.cid) }
     }
 
     /// Creates the folder `name` in the folder `load` gives (re-read on a lost race); `path` names it in errors.
@@ -153,7 +195,7 @@ extension PeergosClient {
             kids.append(made.link)
             var edit = TreeEdit()
             edit.put(made.capability.mapKey, made.node, expected: nil)
-            edit.put(parent.capability.mapKey, try rewritten(parent, children: kids, mirror: mirror), expected: parent.cid)
+            try await setChildren(parent, kids, mirror: mirror, in: &edit)
             try await commit(edit, signer: signer, owner: parent.capability.owner)
         }
     }

@@ -59,7 +59,7 @@ extension PeergosSession {
             kids[index] = NamedRelativeCapability(name: link.name, capability: try FolderFactory.relativeLink(to: newCap, from: parent.capability.writeBaseKey, random: random),
                                                   isDirectory: link.isDirectory ?? item.isDirectory, mimeType: link.mimeType ?? item.properties.mimeType,
                                                   created: link.created ?? item.properties.createdSeconds)
-            edit.put(parent.capability.mapKey, try rewritten(parent, children: kids), expected: parent.cid)
+            try await setChildren(parent, kids, in: &edit)
             try await commit(edit, signer: signer, owner: parent.capability.owner)
             return (oldCap.mapKey, moved)
         }

@@ -90,7 +90,7 @@ extension PeergosSession {
                                                   writeLink: CipherText.build(key: parentWrite, plaintext: itemWrite.toCbor(), random: random))
             kids[index] = NamedRelativeCapability(name: p.name, capability: relative, isDirectory: item.isDirectory, mimeType: kids[index].mimeType,
                                                   created: kids[index].created)
-            edit.put(parent.capability.mapKey, try rewritten(parent, children: kids), expected: parent.cid)
+            try await setChildren(parent, kids, in: &edit)
             try await commit(edit, signer: parentSigner, owner: owner)
         }
         return newCap

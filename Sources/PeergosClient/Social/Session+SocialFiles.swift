@@ -83,7 +83,7 @@ extension PeergosSession {
             } else {
                 kids.append(link)
             }
-            edit.put(parent.capability.mapKey, try rewritten(parent, children: kids), expected: parent.cid)
+            try await setChildren(parent, kids, in: &edit)
             try await commit(edit, signer: signer, owner: parent.capability.owner)
         }
     }
@@ -109,7 +109,7 @@ extension PeergosSession {
             kids.append(made.link)
             var edit = TreeEdit()
             edit.put(made.capability.mapKey, made.node, expected: nil)
-            edit.put(parent.capability.mapKey, try rewritten(parent, children: kids), expected: parent.cid)
+            try await setChildren(parent, kids, in: &edit)
             try await commit(edit, signer: signer, owner: parent.capability.owner)
         }
         return try await resolve(path)
