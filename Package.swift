@@ -90,7 +90,7 @@ let package = Package(
             name: "peergos-bench",
             dependencies: [
                 "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosMLKEM", "PeergosStorage", "PeergosCHAMP",
-                "PeergosCryptree", "PeergosCapabilities", "CSodium", "CCBOR", "PeergosServer",
+                "PeergosCryptree", "PeergosCapabilities", "CSodium", "CCBOR", "PeergosServer", "PeergosClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

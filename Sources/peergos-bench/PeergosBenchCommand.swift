@@ -72,6 +72,7 @@ struct PeergosBenchCommand: AsyncParsableCommand {
                 case .mlkem: ratios += try ProtocolWorkloads.mlkem(harness)
                 case .file: ratios += try ProtocolWorkloads.file64(harness)
                 case .server: ratios += try await ServerWorkload.run(rounds: min(runs, 3), requests: serverRequests, concurrency: serverConcurrency)
+                case .client: ratios += try await ClientWorkload.run(harness, rounds: min(runs, 3))
                 }
             }
         } catch {
@@ -95,6 +96,8 @@ enum Workload: String, CaseIterable, ExpressibleByArgument {
     case mlkem = "mlkem1024"
     case file = "file_64MiB"
     case server
+    /// The client library against the in-process server: 64 MiB upload and download.
+    case client
 }
 
 /// Parses `--champ-sizes`: comma-separated decimal counts. A part that is not a number is an error

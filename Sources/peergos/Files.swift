@@ -71,8 +71,10 @@ struct Put: PeergosSubcommand {
     @Argument(help: ArgumentHelp("Local file, or '-' for standard input.", valueName: "local")) var local: String
     @Argument(help: ArgumentHelp("Destination, e.g. /alice/docs/file.txt or /alice/docs/.", valueName: "path")) var path: String
     @Option(help: ArgumentHelp("MIME type to record (default: from the file name's extension).", valueName: "type")) var mimeType: String?
+    @Flag(help: ArgumentHelp(TransferStats.help)) var stats = false
 
     func execute() async throws {
+        TransferMemory.returnLargeBuffersToSystem()
         let source: UploadSource
         let localName: String?
         if local == "-" {
@@ -95,8 +97,17 @@ struct Put: PeergosSubcommand {
         }
         let type = mimeType ?? (local == "-" ? MimeType.guess(target) : MimeType.guess(local))
         let bar = ProgressBar(label: (target as NSString).lastPathComponent)
-        defer { bar.finish() }
-        try await session.upload(target, from: source, mimeType: type, progress: bar.callback)
+        let counter = stats ? TransferStats() : nil
+        counter?.start()
+        do {
+            try await session.upload(target, from: source, mimeType: type, progress: bar.callback)
+        } catch {
+            bar.finish()
+            throw error
+        }
+        bar.finish()
+        counter?.set(source.size)
+        counter?.report()
     }
 }
 
@@ -137,22 +148,33 @@ enum Download {
     /// Writes `path` to `local` ('-' is standard output). A local file is written beside its
     /// final name and renamed into place only when complete; an existing folder receives the
     /// file under its Peergos name.
-    static func run(_ session: PeergosSession, path: String, to local: String, range: ByteRange?) async throws {
+    static func run(_ session: PeergosSession, path: String, to local: String, range: ByteRange?, stats: TransferStats? = nil) async throws {
         try await run(name: (path as NSString).lastPathComponent, size: { try await session.resolve(path).properties.size },
-                      to: local, range: range) { wanted, progress, sink in
+                      to: local, range: range, stats: stats) { wanted, progress, sink in
             try await session.download(path, range: wanted, progress: progress, to: sink)
         }
     }
 
-    /// The same for any source of a file's bytes (a path of ours, or a secret link).
-    static func run(name: String, size: () async throws -> Int64, to local: String, range: ByteRange?,
+    /// The same for any source of a file's bytes (a path of ours, or a secret link). With `stats`,
+    /// the bytes written are counted and its line printed once the file is complete.
+    static func run(name: String, size: () async throws -> Int64, to local: String, range: ByteRange?, stats: TransferStats? = nil,
                     download: (Range<Int64>?, TransferProgress?, ([UInt8]) async throws -> Void) async throws -> Void) async throws {
+        stats?.start()
         let wanted: Range<Int64>? = try await range?.resolved { try await size() }
         if local == "-" {
             // Draw progress only if it cannot interleave with the data on the same terminal.
             let bar = ProgressBar(label: name, enabled: isatty(STDERR_FILENO) == 1 && isatty(STDOUT_FILENO) == 0)
-            defer { bar.finish() }
-            try await download(wanted, bar.callback) { try Output.write($0) }
+            do {
+                try await download(wanted, bar.callback) { bytes in
+                    try Output.write(bytes)
+                    stats?.add(bytes.count)
+                }
+            } catch {
+                bar.finish()
+                throw error
+            }
+            bar.finish()
+            stats?.report()
             return
         }
         var target = local
@@ -167,10 +189,14 @@ enum Download {
         guard let handle = FileHandle(forWritingAtPath: partial) else { throw CommandFailure("cannot write \(partial)") }
         let bar = ProgressBar(label: name)
         do {
-            try await download(wanted, bar.callback) { try handle.write(contentsOf: $0) }
+            try await download(wanted, bar.callback) { bytes in
+                try handle.write(contentsOf: bytes)
+                stats?.add(bytes.count)
+            }
             try handle.close()
             bar.finish()
             guard rename(partial, target) == 0 else { throw CommandFailure("cannot rename \(partial) to \(target): \(String(cString: strerror(errno)))") }
+            stats?.report()
         } catch {
             bar.finish()
             try? handle.close()
@@ -196,10 +222,12 @@ struct Get: PeergosSubcommand {
     @Argument(help: ArgumentHelp("File, e.g. /alice/docs/file.txt.", valueName: "path")) var path: String
     @Argument(help: ArgumentHelp("Local file or folder, or '-' for standard output.", valueName: "local")) var local: String
     @Option(help: Download.rangeHelp) var range: ByteRange?
+    @Flag(help: ArgumentHelp(TransferStats.help)) var stats = false
 
     func execute() async throws {
+        TransferMemory.returnLargeBuffersToSystem()
         let session = try await global.login()
-        try await Download.run(session, path: path, to: local, range: range)
+        try await Download.run(session, path: path, to: local, range: range, stats: stats ? TransferStats() : nil)
     }
 }
 
@@ -244,6 +272,25 @@ struct Move: PeergosSubcommand {
     func execute() async throws {
         let session = try await global.login()
         try await session.move(source, to: destination)
+    }
+}
+
+/// Keeps a transfer's resident set bounded by what it holds, not by what it once held.
+enum TransferMemory {
+    /// Makes glibc serve allocations of 1 MiB and more (5 MiB chunks and their copies, 1 MiB
+    /// fragments, request bodies) by mmap and unmap them when freed. By default glibc raises its
+    /// mmap threshold to the largest block freed so far (here a 5 MiB chunk), after which such
+    /// buffers come from per-thread heaps that keep freed memory for reuse; with the tasks of an
+    /// upload hopping between threads, the heaps grow apart. Measured on a 256 MiB put (debug
+    /// build, `--stats`): 83-98 MB peak resident by default, about 67 MB with the fixed threshold.
+    /// A no-op where the C library has no mallopt (not glibc).
+    static func returnLargeBuffersToSystem() {
+        #if os(Linux)
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(nil, "mallopt") else { return }
+        let mMmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD in <malloc.h>; setting it also stops the dynamic adjustment
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(mMmapThreshold, 1 << 20)
+        #endif
     }
 }
 
