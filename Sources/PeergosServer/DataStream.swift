@@ -32,21 +32,3 @@ struct DataStreamReader {
         return s
     }
 }
-
-struct DataStreamWriter {
-    var bytes: [UInt8] = []
-
-    mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
-
-    mutating func int32(_ v: Int) {
-        let u = UInt32(truncatingIfNeeded: v)
-        bytes += [UInt8(u >> 24), UInt8(truncatingIfNeeded: u >> 16), UInt8(truncatingIfNeeded: u >> 8), UInt8(truncatingIfNeeded: u)]
-    }
-
-    mutating func byteArray(_ b: [UInt8]) {
-        int32(b.count)
-        bytes += b
-    }
-
-    mutating func string(_ s: String) { byteArray(Array(s.utf8)) }
-}

@@ -6,17 +6,6 @@ import PeergosCryptree
 import PeergosMultiformats
 import PeergosStorage
 
-/// Fragments fetched (and verified) for one decryption, handed to the cryptree as a block store.
-final class FragmentStore: BlockStore {
-    var blocks: [Cid: [UInt8]] = [:]
-    func get(_ cid: Cid) throws -> [UInt8]? { blocks[cid] }
-    func put(_ block: [UInt8], codec: Cid.Codec) throws -> Cid {
-        let cid = try Cid.sha256(codec: codec, digest: Hash.sha256(block))
-        blocks[cid] = block
-        return cid
-    }
-}
-
 extension PeergosClient {
     /// The node a capability names, opened; nil when the writer's tree has nothing at its map key.
     func node(_ cap: AbsoluteCapability, inherited: SigningKeyPair? = nil) async throws -> TreeNode? {
@@ -38,10 +27,13 @@ extension PeergosClient {
 
     /// Decrypts a node's data (children or a chunk) with `key`, fetching its fragments verified.
     func openData(_ node: CryptreeNode, key: SymmetricKey, owner: PublicKeyHash) async throws -> CborObject {
-        let store = FragmentStore()
+        // Fragments fetched (and verified against their CIDs) for this one decryption.
+        let store = InMemoryBlockStore()
         for (i, cid) in node.data.fragments.enumerated() {
             let bat = i < node.data.bats.count ? node.data.bats[i] : nil
-            store.blocks[cid] = try await blocks.require(owner: owner, cid, bat: bat)
+            guard try store.put(try await blocks.require(owner: owner, cid, bat: bat), codec: cid.codec) == cid else {
+                throw PeergosClientError.blockMismatch(cid)
+            }
         }
         return try node.data.decrypt(key: key, store: store)
     }

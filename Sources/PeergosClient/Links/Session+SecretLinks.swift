@@ -34,6 +34,7 @@ extension PeergosSession {
     /// one first (``giveOwnWriter(_:)``); a home folder cannot be linked writably.
     public func createSecretLink(_ path: String, writable: Bool = false, expiry: Date? = nil, maxRetrievals: Int? = nil,
                                  userPassword: String = "") async throws -> CreatedSecretLink {
+        if let maxRetrievals, maxRetrievals < 1 { throw PeergosClientError.unsupported("a retrieval limit below 1") }
         let node = try await resolve(path)
         var cap = node.capability.readOnly
         if writable {
@@ -46,7 +47,6 @@ extension PeergosSession {
             }
             cap = try await giveOwnWriter(p)
         }
-        if let maxRetrievals, maxRetrievals < 1 { throw PeergosClientError.unsupported("a retrieval limit below 1") }
         let link = SecretLink.create(owner: id, random: random)
         let encrypted = try EncryptedCapability.create(cap, label: String(link.label), password: link.linkPassword + userPassword,
                                                        hasUserPassword: !userPassword.isEmpty, random: random)

@@ -41,7 +41,7 @@ extension PeergosSession {
         let folderPath = sharingFolderPath(for: them)
         guard try await resolveIfPresent(folderPath) != nil else { throw PeergosClientError.notFound(folderPath.description) }
 
-        let (oldRoot, moved) = try await retryingCompareAndSwap { () -> ([UInt8], [[UInt8]: AbsoluteCapability]) in
+        let moved = try await retryingCompareAndSwap { () -> [[UInt8]: AbsoluteCapability] in
             let (parent, signer) = try await writableFolder(parentPath)
             var kids = try await client.children(parent)
             guard let index = kids.firstIndex(where: { $0.name == p.name }) else { throw PeergosClientError.notFound(p.description) }
@@ -61,21 +61,25 @@ extension PeergosSession {
                                                   created: link.created ?? item.properties.createdSeconds)
             try await setChildren(parent, kids, in: &edit)
             try await commit(edit, signer: signer, owner: parent.capability.owner)
-            return (oldCap.mapKey, moved)
+            return moved
         }
 
         // Re-share: the others get the new capabilities.
-        let writer = try await resolve(parentPath).capability.writer
+        try await reshare(moved: moved, writer: try await resolve(parentPath).capability.writer, except: them)
+    }
+
+    /// Appends, for every follower but `except` whose `sharing.r` lists a capability (in `writer`)
+    /// of an item that moved, the item's new read capability. Upstream's sharing files are
+    /// append-only (a reader remembers how far it has read), so a revoked user's list keeps the
+    /// old, now dead, capability and gets nothing new.
+    func reshare(moved: [[UInt8]: AbsoluteCapability], writer: PublicKeyHash, except: String?) async throws {
         func renewed(_ cap: AbsoluteCapability) -> AbsoluteCapability? {
             guard cap.writer == writer, cap.owner == id, let new = moved[cap.mapKey] else { return nil }
             return new.readOnly
         }
-        for name in try await sharingFolderNames() {
+        for name in try await sharingFolderNames() where name != except {
             let listed = try await capabilitiesShared(with: name)
             guard listed.contains(where: { renewed($0) != nil }) else { continue }
-            // Upstream's sharing files are append-only (a reader remembers how far it has read),
-            // so the revoked user's list keeps the old, now dead, capability and gets nothing new.
-            guard name != them else { continue }
             try await appendCapabilities(listed.compactMap(renewed), to: name)
         }
     }
@@ -91,14 +95,15 @@ extension PeergosSession {
     /// capability in `moved`. `back` is the parent link the new first node carries.
     /// `rootSigner`, when given, becomes the new first node's own signer (its `w` link, under the
     /// new write base key), as when an item moves to a writer of its own.
+    /// `purpose` starts the text of a refusal ("revoking access to", "moving to its own writer").
     func rotate(_ node: TreeNode, to newCap: AbsoluteCapability, back: RelativeCapability, mirror: Cid?, rootSigner: SigningKeyPair? = nil,
-                edit: inout TreeEdit, moved: inout [[UInt8]: AbsoluteCapability]) async throws {
+                purpose: String = "revoking access to", edit: inout TreeEdit, moved: inout [[UInt8]: AbsoluteCapability]) async throws {
         let signerLink = try rootSigner.map { signer -> CipherText in
             guard let w = newCap.writeBaseKey else { throw PeergosClientError.notWritable(node.name) }
             return SignerLink.make(writeKey: w, signer: signer, random: random)
         }
         guard node.fromBase.signerLink == nil else {
-            throw PeergosClientError.unsupported("revoking access to \(node.name): it has its own signing key")
+            throw PeergosClientError.unsupported("\(purpose) \(node.name): it has its own signing key")
         }
         moved[node.capability.mapKey] = newCap
         if node.isDirectory {
@@ -106,18 +111,18 @@ extension PeergosSession {
             let childBack = try RelativeCapability(writer: nil, mapKey: newCap.mapKey, bat: newCap.bat, readBaseKey: newParentKey)
             let links = try await client.children(node)
             guard links.count <= Self.maxRotatedChildren else {
-                throw PeergosClientError.unsupported("revoking access to \(node.name): more than \(Self.maxRotatedChildren) children")
+                throw PeergosClientError.unsupported("\(purpose) \(node.name): more than \(Self.maxRotatedChildren) children")
             }
             var newLinks: [NamedRelativeCapability] = []
             for link in links {
                 let cap = try link.capability.absolute(from: node.capability)
                 guard cap.writer == node.capability.writer else {
-                    throw PeergosClientError.unsupported("revoking access to \(node.name): \(link.name) is under another writer")
+                    throw PeergosClientError.unsupported("\(purpose) \(node.name): \(link.name) is under another writer")
                 }
                 // A link to nothing is dropped (its write link could not be re-encrypted anyway).
                 guard let child = try await client.node(cap, inherited: node.signer) else { continue }
                 let childCap = try freshCapability(like: cap)
-                try await rotate(child, to: childCap, back: childBack, mirror: child.mirrorBat ?? mirror, edit: &edit, moved: &moved)
+                try await rotate(child, to: childCap, back: childBack, mirror: child.mirrorBat ?? mirror, purpose: purpose, edit: &edit, moved: &moved)
                 newLinks.append(NamedRelativeCapability(name: link.name, capability: try FolderFactory.relativeLink(to: childCap, from: newCap.writeBaseKey, random: random),
                                                         isDirectory: link.isDirectory, mimeType: link.mimeType, created: link.created))
             }
@@ -128,7 +133,7 @@ extension PeergosSession {
             edit.put(newCap.mapKey, made, expected: nil)
         } else {
             guard let oldSecret = node.properties.streamSecret else {
-                throw PeergosClientError.unsupported("revoking access to \(node.name): a legacy file without a stream secret")
+                throw PeergosClientError.unsupported("\(purpose) \(node.name): a legacy file without a stream secret")
             }
             let p = node.properties
             let newSecret = random.secretBytes(32)

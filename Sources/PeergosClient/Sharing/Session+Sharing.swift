@@ -50,13 +50,19 @@ extension PeergosSession {
     ///   not follow us (upstream: "Unknown recipient for sharing"), or naming `path` when it does
     ///   not exist; ``PeergosClientError/unsupported(_:)`` for a path outside our tree.
     public func share(_ path: String, with them: String) async throws {
+        let p = try await sharablePath(path, with: them)
+        let item = try await resolve(p)
+        try await appendCapabilities([item.capability.readOnly], to: them)
+    }
+
+    /// `path` as an item of our own tree that can be shared with `them`, who must follow us.
+    func sharablePath(_ path: String, with them: String) async throws -> PeergosPath {
         let p = try PeergosPath(path)
         try Self.checkUsername(them)
         guard p.owner == username else { throw PeergosClientError.unsupported("sharing \(path): only items in our own tree can be shared") }
         let folderPath = sharingFolderPath(for: them)
         guard let folder = try await resolveIfPresent(folderPath), folder.isDirectory else { throw PeergosClientError.notFound(folderPath.description) }
-        let item = try await resolve(p)
-        try await appendCapabilities([item.capability.readOnly], to: them)
+        return p
     }
 
     /// The followers whose `sharing.r` lists the current capability of the item at `path` in our

@@ -21,11 +21,7 @@ extension PeergosSession {
     ///   not follow us, or naming `path`; ``PeergosClientError/unsupported(_:)`` for a home folder
     ///   or a path outside our tree.
     public func shareWriteAccess(_ path: String, with them: String) async throws {
-        let p = try PeergosPath(path)
-        try Self.checkUsername(them)
-        guard p.owner == username else { throw PeergosClientError.unsupported("sharing \(path): only items in our own tree can be shared") }
-        let folderPath = sharingFolderPath(for: them)
-        guard let folder = try await resolveIfPresent(folderPath), folder.isDirectory else { throw PeergosClientError.notFound(folderPath.description) }
+        let p = try await sharablePath(path, with: them)
         let cap = try await giveOwnWriter(p)
         let file = PeergosPath(owner: username, names: [Self.sharedFolderName, them, Self.writeSharingFile])
         let existing = try await readIfPresent(file) ?? []
@@ -68,7 +64,8 @@ extension PeergosSession {
                                           readBaseKey: parent.parentKey)
         var edit = TreeEdit()
         var moved: [[UInt8]: AbsoluteCapability] = [:]
-        try await rotate(item, to: newCap, back: back, mirror: mirror(for: parent), rootSigner: signer, edit: &edit, moved: &moved)
+        try await rotate(item, to: newCap, back: back, mirror: mirror(for: parent), rootSigner: signer, purpose: "giving its own writer to",
+                         edit: &edit, moved: &moved)
         let staged = StagedBlocks(base: blocks)
         let empty = try Champ(hasher: .identity, store: staged).createEmpty()
         let start = WriterSnapshot(owner: owner, writer: writer, pointer: nil, dataCid: nil, data: WriterData(controller: writer, ownedKeys: empty))
@@ -93,6 +90,8 @@ extension PeergosSession {
             try await setChildren(parent, kids, in: &edit)
             try await commit(edit, signer: parentSigner, owner: owner)
         }
+        // Followers who could read the item (or something in it) get its new read capabilities.
+        try await reshare(moved: moved, writer: parent.capability.writer, except: nil)
         return newCap
     }
 

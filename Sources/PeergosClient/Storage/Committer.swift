@@ -49,20 +49,20 @@ public struct Committer: Sendable {
     public func commit(owner: PublicKeyHash, _ changes: [WriterChange], transaction existing: String? = nil) async throws {
         let transaction: String
         if let existing { transaction = existing } else { transaction = try await blocks.api.startTransaction(owner: owner) }
-        var updates: [(writer: PublicKeyHash, signed: [UInt8])] = []
-        var targets: [(PublicKeyHash, Cid)] = []
-        for change in changes {
-            let root = try change.staged.put(change.after.serialize(), codec: .dagCbor)
-            let newBlocks = try change.staged.reachable(from: root)
-            let raw = change.staged.written.filter { $0.key.codec == .raw }.map(\.value)
-            try await put(owner: owner, signer: change.signer, transaction: transaction, codec: .raw, raw)
-            try await put(owner: owner, signer: change.signer, transaction: transaction, codec: .dagCbor, newBlocks.map(\.block))
-            if change.before.dataCid == root { continue }
-            let update = try PointerUpdate.next(after: change.before.pointer, to: root)
-            updates.append((change.signer.publicKey.publicKeyHash, change.signer.signMessage(update.serialize())))
-            targets.append((change.signer.publicKey.publicKeyHash, root))
-        }
         do {
+            var updates: [(writer: PublicKeyHash, signed: [UInt8])] = []
+            var targets: [(PublicKeyHash, Cid)] = []
+            for change in changes {
+                let root = try change.staged.put(change.after.serialize(), codec: .dagCbor)
+                let newBlocks = try change.staged.reachable(from: root)
+                let raw = change.staged.written.filter { $0.key.codec == .raw }.map(\.value)
+                try await put(owner: owner, signer: change.signer, transaction: transaction, codec: .raw, raw)
+                try await put(owner: owner, signer: change.signer, transaction: transaction, codec: .dagCbor, newBlocks.map(\.block))
+                if change.before.dataCid == root { continue }
+                let update = try PointerUpdate.next(after: change.before.pointer, to: root)
+                updates.append((change.signer.publicKey.publicKeyHash, change.signer.signMessage(update.serialize())))
+                targets.append((change.signer.publicKey.publicKeyHash, root))
+            }
             try await publish(owner: owner, changes, updates: updates, targets: targets)
         } catch {
             if existing == nil { try? await blocks.api.closeTransaction(owner: owner, id: transaction) }

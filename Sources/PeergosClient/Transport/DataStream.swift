@@ -1,21 +1,3 @@
-/// Java `DataOutputStream`/`DataInputStream` framing of upstream's `core/` and `social/` routes:
-/// int32 big-endian; strings and byte arrays as an int32 length then the bytes; bool as one byte.
-struct DataStreamWriter {
-    var bytes: [UInt8] = []
-
-    mutating func int32(_ v: Int) {
-        let u = UInt32(truncatingIfNeeded: v)
-        bytes += [UInt8(u >> 24), UInt8(truncatingIfNeeded: u >> 16), UInt8(truncatingIfNeeded: u >> 8), UInt8(truncatingIfNeeded: u)]
-    }
-
-    mutating func bytes(_ b: [UInt8]) {
-        int32(b.count)
-        bytes += b
-    }
-
-    mutating func string(_ s: String) { bytes(Array(s.utf8)) }
-}
-
 /// Reads an answer in DataStream framing; any shortfall is a ``PeergosClientError/malformedAnswer``.
 struct DataStreamAnswer {
     let route: String

@@ -70,7 +70,7 @@ public struct PeergosAPI: Sendable {
     /// `core/getUsername`: the username that owns `identity`.
     public func username(of identity: PublicKeyHash) async throws -> String {
         var w = DataStreamWriter()
-        w.bytes(identity.serialize())
+        w.byteArray(identity.serialize())
         var r = DataStreamAnswer(try await post("peergos/v0/core/getUsername", body: w.bytes), route: "core/getUsername")
         return try r.string()
     }
@@ -79,9 +79,9 @@ public struct PeergosAPI: Sendable {
     public func signup(username: String, claim: UserPublicKeyLink, opLog: CborObject, proof: ProofOfWork, token: String = "") async throws -> Int? {
         var w = DataStreamWriter()
         w.string(username)
-        w.bytes(claim.serialize())
-        w.bytes(opLog.serialize())
-        w.bytes(proof.serialize())
+        w.byteArray(claim.serialize())
+        w.byteArray(opLog.serialize())
+        w.byteArray(proof.serialize())
         w.string(token)
         var r = DataStreamAnswer(try await post("peergos/v0/core/signup", body: w.bytes), route: "core/signup")
         if try r.bool() { return nil }
@@ -92,8 +92,8 @@ public struct PeergosAPI: Sendable {
     public func updateChain(username: String, chain: [UserPublicKeyLink], proof: ProofOfWork, token: String = "") async throws -> Int? {
         var w = DataStreamWriter()
         w.string(username)
-        w.bytes(PKIChainBlock.encode(chain))
-        w.bytes(proof.serialize())
+        w.byteArray(PKIChainBlock.encode(chain))
+        w.byteArray(proof.serialize())
         w.string(token)
         var r = DataStreamAnswer(try await post("peergos/v0/core/updateChain", body: w.bytes), route: "core/updateChain")
         if try r.bool() { return nil }
