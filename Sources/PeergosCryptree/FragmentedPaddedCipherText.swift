@@ -50,18 +50,15 @@ public struct FragmentedPaddedCipherText: Hashable, Sendable, CborCodable {
             return (FragmentedPaddedCipherText(nonce: nonce, header: nil, fragments: [], bats: [], inlined: ct), [])
         }
         let headerLength = ct.count % paddingBlockSize
-        var pieces: [[UInt8]] = []
-        var offset = headerLength
-        while offset < ct.count {
-            let end = min(offset + maxFragmentLength, ct.count)
-            pieces.append(Array(ct[offset..<end]))
-            offset = end
-        }
-        let bats = pieces.map { _ in Bat.random(using: random) }
+        // Fragment bounds first, then one BAT each (drawn before any block is made, as before),
+        // then each block straight from the ciphertext: no intermediate copy of the pieces.
+        let starts = Array(stride(from: headerLength, to: ct.count, by: maxFragmentLength))
+        let bats = starts.map { _ in Bat.random(using: random) }
         var blocks: [[UInt8]] = []
         var cids: [Cid] = []
-        for (bat, piece) in zip(bats, pieces) {
-            let block = RawBlockPrefix.make(bat: bat, mirror: mirrorBat) + piece
+        for (bat, start) in zip(bats, starts) {
+            var block = RawBlockPrefix.make(bat: bat, mirror: mirrorBat)
+            block.append(contentsOf: ct[start..<min(start + maxFragmentLength, ct.count)])
             blocks.append(block)
             cids.append(try Cid.sha256(codec: .raw, digest: Hash.sha256(block)))
         }

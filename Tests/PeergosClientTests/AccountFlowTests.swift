@@ -1,5 +1,5 @@
 import Foundation
-import PeergosClient
+@testable import PeergosClient
 import PeergosCrypto
 import PeergosMultiformats
 import Testing
@@ -42,6 +42,26 @@ struct AccountFlowTests {
             let docs = try await again.resolve("/alice/docs")
             #expect(docs.node.bats == [try #require(docs.capability.bat).inlineId, mirror.id])
             #expect(try await again.resolve("/alice").node.bats.last == mirror.id)
+        }
+    }
+
+    @Test("a legacy account (keys from the password, entry points in the identity's static data) signs in")
+    func legacyAccount() async throws {
+        try await EmbeddedServer.with { server in
+            let client = server.client()
+            let old = try await client.signup(username: "oldtimer", password: "old password", legacy: true)
+            guard case .scrypt(let p) = old.algorithm else { Issue.record("not scrypt"); return }
+            #expect(p.outputBytes == 96)
+            #expect(old.identity.publicKey == old.loginKeys.signingKeyPair.publicKey)  // the password derives the identity
+            try await old.upload("/oldtimer/f.txt", from: BytesSource(Array("legacy".utf8)))
+            let again = try await client.login(username: "oldtimer", password: "old password")
+            #expect(again.id == old.id)
+            #expect(try await again.read("/oldtimer/f.txt") == Array("legacy".utf8))
+            await #expect(throws: PeergosClientError.incorrectPassword) { try await client.login(username: "oldtimer", password: "wrong") }
+            // Its password changes through a PKI key change upstream; we refuse rather than half do it.
+            await #expect(throws: PeergosClientError.unsupported("changing the password of a legacy account (it needs a PKI key change)")) {
+                try await again.changePassword(from: "old password", to: "new password")
+            }
         }
     }
 

@@ -18,11 +18,15 @@ extension PeergosClient {
     /// `.capabilitycache`, the mirror BAT, and the login data holding the entry point.
     /// Solves the proof of work when the server asks for one (once, as upstream retries).
     public func signup(username: String, password: String) async throws -> PeergosSession {
+        try await signup(username: username, password: password, legacy: false)
+    }
+
+    func signup(username: String, password: String, legacy: Bool) async throws -> PeergosSession {
         guard Usernames.isValid(username) else { throw PeergosClientError.signupRefused("invalid username \(username)") }
         guard password != username else { throw PeergosClientError.signupRefused("the password must differ from the username") }
         guard try await api.chain(username: username).isEmpty else { throw PeergosClientError.signupRefused("User already exists!") }
         let nodeId = try await api.nodeId()
-        let plan = try SignupPlan(username: username, password: password, nodeId: nodeId, random: random)
+        let plan = try SignupPlan(username: username, password: password, nodeId: nodeId, random: random, legacy: legacy)
         let claimList = CborObject.list([plan.claim.toCbor()]).serialize()
         var proof = ProofOfWork.generate(difficulty: 0, data: claimList)
         for attempt in 0..<2 {
@@ -54,11 +58,22 @@ struct SignupPlan {
     /// Upstream's special folders in every home folder (created hidden, `h: true`).
     static let specialFolders = ["shared", ".transactions", ".capabilitycache"]
 
-    init(username: String, password: String, nodeId: Cid, random: RandomSource, now: Date = Date()) throws {
-        algorithm = .default(extraSalt: Hex.encode(random.bytes(32)))
+    /// - Parameter legacy: an account of upstream's old style (output 96): the password derives
+    ///   the identity and Curve25519 boxing keys, and the entry points are in the identity
+    ///   WriterData's `static` field instead of login data. Upstream no longer creates these; we
+    ///   build them only to check that such accounts still sign in.
+    init(username: String, password: String, nodeId: Cid, random: RandomSource, now: Date = Date(), legacy: Bool = false) throws {
+        let salt = Hex.encode(random.bytes(32))
+        algorithm = legacy ? .legacy(extraSalt: salt) : .default(extraSalt: salt)
         loginKeys = try LoginKeys.derive(username: username, password: password, algorithm: algorithm)
-        identity = try SigningKeyPair.random(using: random)
-        let boxing = try BoxingKeyPair.randomHybrid(using: random)
+        let boxing: BoxingKeyPair
+        if legacy, let derived = loginKeys.boxingKeyPair {
+            identity = loginKeys.signingKeyPair
+            boxing = derived
+        } else {
+            identity = try SigningKeyPair.random(using: random)
+            boxing = try BoxingKeyPair.randomHybrid(using: random)
+        }
         let writer = try SigningKeyPair.random(using: random)
         let mirrorBat = Bat.random(using: random)
         mirror = BatWithId(bat: mirrorBat, id: mirrorBat.mirrorId)  // upstream's BatId.sha256 of the bare secret
@@ -66,16 +81,16 @@ struct SignupPlan {
         let writerId = writer.publicKey.publicKeyHash
         let store = PeergosStorage.InMemoryBlockStore()
 
-        // Identity: the boxing key's block (too big for an identity hash), the owner proof of the
-        // home writer in the owned-keys CHAMP, and the identity WriterData.
+        // Identity: the boxing key (a block when too big for an identity hash, as a hybrid key is),
+        // the owner proof of the home writer in the owned-keys CHAMP, and the identity WriterData.
         let boxerBlock = boxing.publicKey.serialize()
-        let boxer = try PublicKeyHash(cid: store.put(boxerBlock, codec: .dagCbor))
+        let boxer = boxerBlock.count <= Multihash.maximumIdentitySize
+            ? try PublicKeyHash(keyCbor: boxerBlock) : try PublicKeyHash(cid: store.put(boxerBlock, codec: .dagCbor))
         let proofBlock = OwnerProof.build(owned: writer, owner: id).serialize()
         let proofCid = try store.put(proofBlock, codec: .dagCbor)
         let ownedChamp = Champ(hasher: .identity, store: store)
         let emptyOwned = try ownedChamp.createEmpty()
         let owned = try ownedChamp.put(root: emptyOwned, key: Array(writerId.serialize().reversed()), value: proofCid, expected: nil)
-        let identityData = WriterData(controller: id, algorithm: algorithm, followRequestReceiver: boxer, ownedKeys: owned)
 
         // Home writer: the home folder and its special folders in the file-tree CHAMP.
         let tree = Champ(hasher: .identity, store: store)
@@ -94,6 +109,11 @@ struct SignupPlan {
                                                 signer: writer, children: children, mirror: mirror.id, seconds: seconds, random: random)
         root = try tree.put(root: root, key: homeCap.mapKey, value: store.put(home.node.serialize(), codec: .dagCbor), expected: nil)
         let writerData = WriterData(controller: writerId, ownedKeys: emptyOwned, tree: root)
+
+        entryPoints = EntryPoints(entries: [EntryPoint(capability: homeCap, ownerName: username)], boxingKeyPair: legacy ? nil : boxing,
+                                  identity: legacy ? nil : identity)
+        let identityData = WriterData(controller: id, algorithm: algorithm, followRequestReceiver: boxer, ownedKeys: owned,
+                                      staticData: legacy ? .encrypt(entryPoints, rootKey: loginKeys.rootKey, random: random) : nil)
 
         // The OpLog: the identity's blocks then its pointer, the writer's blocks then its pointer.
         var ops: [CborObject] = []
@@ -120,14 +140,15 @@ struct SignupPlan {
         for block in home.blocks { _ = try store.put(block, codec: .raw) }
         try pointer(writer, to: writerData)
 
-        entryPoints = EntryPoints(entries: [EntryPoint(capability: homeCap, ownerName: username)], boxingKeyPair: boxing, identity: identity)
-        let login = LoginData(username: username, entryPoints: .encrypt(entryPoints, rootKey: loginKeys.rootKey, random: random),
-                              authorisedReader: loginKeys.signingKeyPair.publicKey)
         let batAuth = identity.signMessage(CborObject.map(["p": .text("peergos/v0/bats/addBat"), "t": .integer(Int64(now.timeIntervalSince1970 * 1000))]).serialize())
-        opLog = .map([
-            "ops": .list(ops), "login": login.toCbor(), "loginAuth": .bytes(identity.secretKey.signatureOnly(login.serialize())),
-            "b": mirror.toCbor(), "a": .bytes(batAuth),
-        ])
+        var log: CborMap = ["ops": .list(ops), "b": mirror.toCbor(), "a": .bytes(batAuth)]
+        if !legacy {
+            let login = LoginData(username: username, entryPoints: .encrypt(entryPoints, rootKey: loginKeys.rootKey, random: random),
+                                  authorisedReader: loginKeys.signingKeyPair.publicKey)
+            log["login"] = login.toCbor()
+            log["loginAuth"] = .bytes(identity.secretKey.signatureOnly(login.serialize()))
+        }
+        opLog = .map(log)
         let expiry = Self.expiry(now)
         claim = UserPublicKeyLink.createInitial(signer: identity, username: username, expiry: expiry, storageProviders: [nodeId.bytes])[0]
     }

@@ -37,7 +37,23 @@ public final class FileSource: UploadSource {
         size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
     }
     deinit { try? handle.close() }
-    public func read(_ count: Int) throws -> [UInt8] { [UInt8](try handle.read(upToCount: count) ?? Data()) }
+    public func read(_ count: Int) throws -> [UInt8] {
+        // Straight into the array (no intermediate Data): a chunk is read with one copy.
+        let fd = handle.fileDescriptor
+        var out = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let n = out.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + filled, count - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw PeergosClientError.transport("reading the local file: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        out.removeLast(count - filled)
+        return out
+    }
 }
 
 /// Progress of a transfer: bytes done of the total.
@@ -120,14 +136,18 @@ extension PeergosClient {
         var done: Int64 = 0
         var location = (mapKey: cap.mapKey, bat: cap.bat)
         repeat {
-            let chunk = try source.read(ChunkChain.chunkSize)
             let next = ChunkChain.next(streamSecret: secret, mapKey: location.mapKey, bat: location.bat)
             let nextCap = try RelativeCapability(writer: nil, mapKey: next.mapKey, bat: next.bat, readBaseKey: cap.readBaseKey)
-            let made = try CryptreeNode.fileChunk(parentKey: cap.readBaseKey, dataKey: dataKey, properties: props, parent: back, nextChunk: nextCap,
-                                                  chunk: chunk, inlineBat: location.bat, mirrorBat: mirrorId, random: random)
+            // The plaintext chunk lives only while it is encrypted, not while its fragments are sent.
+            let (made, length) = try { () throws -> ((node: CryptreeNode, blocks: [[UInt8]]), Int) in
+                let chunk = try source.read(ChunkChain.chunkSize)
+                return (try CryptreeNode.fileChunk(parentKey: cap.readBaseKey, dataKey: dataKey, properties: props, parent: back, nextChunk: nextCap,
+                                                   chunk: chunk, inlineBat: location.bat, mirrorBat: mirrorId, random: random), chunk.count)
+            }()
+            guard length > 0 || size == 0 else { throw PeergosClientError.invalidRange("the source ended at byte \(done) of \(size)") }
             try await committer.putRaw(owner: owner, signer: signer, transaction: transaction, made.blocks)
             chunkEdit.put(location.mapKey, node: made.node, expected: nil)
-            done += Int64(chunk.count)
+            done += Int64(length)
             progress?(done, size)
             location = next
         } while done < size
