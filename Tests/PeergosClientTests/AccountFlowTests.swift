@@ -65,6 +65,21 @@ struct AccountFlowTests {
         }
     }
 
+    @Test("when the server asks for proof of work, signup solves it at the difficulty asked and resends")
+    func proofOfWork() async throws {
+        // A frozen clock keeps every signup in the server's youngest bucket: with 1,000,000 a day
+        // the first two are free and the third needs difficulty 13 (see ProofOfWorkRoutesTests).
+        let frozen = Date()
+        try await EmbeddedServer.with(maxDailySignups: 1_000_000, clock: { frozen }) { server in
+            _ = try await server.client().signup(username: "alice", password: "pw-alice")
+            _ = try await server.client().signup(username: "bob", password: "pw-bob")
+            let counting = FaultTransport(HTTPTransport(origin: server.origin))
+            let carol = try await server.client(transport: counting).signup(username: "carol", password: "pw-carol")
+            #expect(counting.requests(to: "peergos/v0/core/signup") == 2)  // refused with a difficulty, then accepted
+            #expect(try await server.client().login(username: "carol", password: "pw-carol").id == carol.id)
+        }
+    }
+
     @Test("a deleted account can no longer sign in, and the wrong password cannot delete it")
     func deleteAccount() async throws {
         try await EmbeddedServer.with { server in

@@ -22,11 +22,11 @@ final class EmbeddedServer: @unchecked Sendable {
         self.group = group
     }
 
-    static func start(maxDailySignups: Int? = nil) async throws -> EmbeddedServer {
+    static func start(maxDailySignups: Int? = nil, clock: @escaping @Sendable () -> Date = { Date() }) async throws -> EmbeddedServer {
         var logger = Logger(label: "peergos-client-tests")
         logger.logLevel = .error
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peergos-client-\(UUID().uuidString)").path
-        let server = try PeergosServer(dataDirectory: dir, maxDailySignups: maxDailySignups, logger: logger)
+        let server = try PeergosServer(dataDirectory: dir, maxDailySignups: maxDailySignups, clock: clock, logger: logger)
         let (ports, sink) = AsyncStream<Int>.makeStream()
         let app = server.application(port: 0) { channel in sink.yield(channel.localAddress?.port ?? 0) }
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
@@ -47,8 +47,9 @@ final class EmbeddedServer: @unchecked Sendable {
     }
 
     /// Runs `body` with a fresh server, stopping it afterwards whatever happens.
-    static func with<T>(_ body: (EmbeddedServer) async throws -> T) async throws -> T {
-        let s = try await start()
+    static func with<T>(maxDailySignups: Int? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+                        _ body: (EmbeddedServer) async throws -> T) async throws -> T {
+        let s = try await start(maxDailySignups: maxDailySignups, clock: clock)
         do {
             let result = try await body(s)
             await s.stop()

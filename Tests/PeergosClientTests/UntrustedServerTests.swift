@@ -52,6 +52,32 @@ struct UntrustedServerTests {
         }
     }
 
+    @Test("a byte range fetches only the fragments of the chunks it covers")
+    func rangeFetchesOnlyItsChunks() async throws {
+        try await EmbeddedServer.with { server in
+            let alice = try await server.client().signup(username: "alice", password: "pw-alice")
+            let content = FileSystemFlowTests.content(12 << 20)  // three chunks: 5 + 5 + 2 MiB
+            try await alice.upload("/alice/big.bin", from: BytesSource(content))
+            // Counts the fragments read (1 MiB raw blocks; the rest of a read is small blocks).
+            let fragments = Mutex(0)
+            let counting = FaultTransport(HTTPTransport(origin: server.origin)) { path, _, answer in
+                if path == "api/v0/block/get", answer.count > 1 << 20 { fragments.withLock { $0 += 1 } }
+                return nil
+            }
+            let reader = try await server.client(transport: counting).login(username: "alice", password: "pw-alice")
+            let chunk = 5 << 20
+            // Inside the second chunk: its five 1 MiB fragments only.
+            #expect(try await reader.read("/alice/big.bin", range: Int64(chunk + 10)..<Int64(chunk + 20)) == Array(content[(chunk + 10)..<(chunk + 20)]))
+            #expect(fragments.withLock { $0 } == 5)
+            // Across the first and second chunks: ten more.
+            #expect(try await reader.read("/alice/big.bin", range: Int64(chunk - 10)..<Int64(chunk + 10)) == Array(content[(chunk - 10)..<(chunk + 10)]))
+            #expect(fragments.withLock { $0 } == 15)
+            // The whole file: its 5 + 5 + 2 fragments (fragments are streamed, not cached).
+            #expect(try await reader.read("/alice/big.bin") == content)
+            #expect(fragments.withLock { $0 } == 27)
+        }
+    }
+
     @Test("an upload cut off half way leaves the folder and the previous file as they were")
     func interruptedUpload() async throws {
         try await EmbeddedServer.with { server in
