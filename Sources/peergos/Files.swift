@@ -74,7 +74,7 @@ struct Put: PeergosSubcommand {
     @Flag(help: ArgumentHelp(TransferStats.help)) var stats = false
 
     func execute() async throws {
-        TransferMemory.returnLargeBuffersToSystem()
+        _ = TransferMemory.tuned
         let source: UploadSource
         let localName: String?
         if local == "-" {
@@ -95,7 +95,7 @@ struct Put: PeergosSubcommand {
         } else if let localName, let existing = try? await session.resolve(path), existing.isDirectory {
             target = path + "/" + localName
         }
-        let type = mimeType ?? (local == "-" ? MimeType.guess(target) : MimeType.guess(local))
+        let type = mimeType ?? (local == "-" ? MimeTypes.guess(target) : MimeTypes.guess(local))
         let bar = ProgressBar(label: (target as NSString).lastPathComponent)
         let counter = stats ? TransferStats() : nil
         counter?.start()
@@ -225,7 +225,7 @@ struct Get: PeergosSubcommand {
     @Flag(help: ArgumentHelp(TransferStats.help)) var stats = false
 
     func execute() async throws {
-        TransferMemory.returnLargeBuffersToSystem()
+        _ = TransferMemory.tuned
         let session = try await global.login()
         try await Download.run(session, path: path, to: local, range: range, stats: stats ? TransferStats() : nil)
     }
@@ -283,29 +283,21 @@ enum TransferMemory {
     /// buffers come from per-thread heaps that keep freed memory for reuse; with the tasks of an
     /// upload hopping between threads, the heaps grow apart. Measured on a 256 MiB put (debug
     /// build, `--stats`): 83-98 MB peak resident by default, about 67 MB with the fixed threshold.
-    /// A no-op where the C library has no mallopt (not glibc).
-    static func returnLargeBuffersToSystem() {
+    /// A no-op where the C library has no mallopt (not glibc). Answers whether the setting took:
+    /// when it did not, transfers still work, with glibc's default memory behaviour (and
+    /// `--stats` says so).
+    /// Whether the setting took; the first use applies it (once per process).
+    static let tuned: Bool = returnLargeBuffersToSystem()
+
+    static func returnLargeBuffersToSystem() -> Bool {
         #if os(Linux)
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(nil, "mallopt") else { return }
+        guard let symbol = dlsym(nil, "mallopt") else { return false }
         let mMmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD in <malloc.h>; setting it also stops the dynamic adjustment
-        _ = unsafeBitCast(symbol, to: Mallopt.self)(mMmapThreshold, 1 << 20)
+        return unsafeBitCast(symbol, to: Mallopt.self)(mMmapThreshold, 1 << 20) == 1  // mallopt answers 1 on success, 0 on error
+        #else
+        return false
         #endif
-    }
-}
-
-/// A MIME type from a file name's extension (the library guesses only for its local-file upload).
-enum MimeType {
-    static let table = [
-        "txt": "text/plain", "md": "text/markdown", "html": "text/html", "htm": "text/html", "css": "text/css",
-        "js": "text/javascript", "json": "application/json", "xml": "application/xml", "csv": "text/csv",
-        "pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
-        "svg": "image/svg+xml", "webp": "image/webp", "mp4": "video/mp4", "webm": "video/webm", "mp3": "audio/mpeg",
-        "ogg": "audio/ogg", "wav": "audio/wav", "zip": "application/zip", "gz": "application/gzip", "tar": "application/x-tar",
-    ]
-
-    static func guess(_ name: String) -> String {
-        table[(name as NSString).pathExtension.lowercased()] ?? "application/octet-stream"
     }
 }
 

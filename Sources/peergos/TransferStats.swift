@@ -60,6 +60,7 @@ final class TransferStats: @unchecked Sendable {
         if let peak = ResidentSet.peakBytes() {
             text += "peak RSS \(String(format: "%.1f", Double(peak) / 1e6)) MB"
             if !markReset { text += " (including the login)" }
+            if !TransferMemory.tuned { text += " (allocator not tuned: glibc's mallopt unavailable or refused)" }
         } else {
             text += "peak RSS unknown"
         }

@@ -223,15 +223,17 @@ extension PeergosClient {
 }
 
 /// A MIME type from a file name's extension (the common ones; anything else is octet-stream).
-enum MimeTypes {
+/// Upstream also sniffs the first bytes (`MimeTypes.calculateMimeType`); we go by the name only.
+public enum MimeTypes {
     static let table = [
-        "txt": "text/plain", "md": "text/markdown", "html": "text/html", "json": "application/json", "pdf": "application/pdf",
-        "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "mp4": "video/mp4", "mp3": "audio/mpeg",
-        "zip": "application/zip",
+        "txt": "text/plain", "md": "text/markdown", "html": "text/html", "htm": "text/html", "css": "text/css",
+        "js": "text/javascript", "json": "application/json", "xml": "application/xml", "csv": "text/csv",
+        "pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
+        "svg": "image/svg+xml", "webp": "image/webp", "mp4": "video/mp4", "webm": "video/webm", "mp3": "audio/mpeg",
+        "ogg": "audio/ogg", "wav": "audio/wav", "zip": "application/zip", "gz": "application/gzip", "tar": "application/x-tar",
     ]
 
-    static func guess(_ name: String) -> String {
-        let ext = (name as NSString).pathExtension.lowercased()
-        return table[ext] ?? "application/octet-stream"
+    public static func guess(_ name: String) -> String {
+        table[(name as NSString).pathExtension.lowercased()] ?? "application/octet-stream"
     }
 }
