@@ -1,10 +1,7 @@
 import Foundation
-import Hummingbird
-import Logging
 import PeergosClient
 import PeergosCrypto
 import PeergosServer
-import ServiceLifecycle
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,24 +18,14 @@ enum ClientWorkload {
     static let size = 64 * 1024 * 1024
 
     static func run(_ harness: Harness, rounds: Int) async throws -> [Ratio] {
-        var logger = Logger(label: "peergos-bench-client")
-        logger.logLevel = .error
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peergos-bench-client-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let server = try PeergosServer(dataDirectory: dir, defaultQuota: .max, logger: logger)
-        let (ports, portSink) = AsyncStream<Int>.makeStream()
-        let app = server.application(port: 0) { channel in portSink.yield(channel.localAddress?.port ?? 0) }
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
-        let serving = Task { try await group.run() }
-        var portIterator = ports.makeAsyncIterator()
-        guard let port = await portIterator.next(), port > 0 else { throw WorkloadMismatch(description: "server did not start") }
+        let loopback = try await LoopbackServer.start(label: "peergos-bench-client", defaultQuota: .max)
 
         let megabytes = Double(size) / 1e6
         let content = SystemRandom.shared.bytes(size)
         var uploads: [Double] = [], downloads: [Double] = []
         var peak: Int64? = nil
         do {
-            let client = PeergosClient(server: "http://127.0.0.1:\(port)", timeout: .seconds(600))
+            let client = PeergosClient(server: loopback.origin, timeout: .seconds(600))
             let session = try await client.signup(username: "benchclient", password: "a throw-away bench password")
             let markReset = PeakResidentSet.reset()
             for round in 0...rounds {  // round 0 warms up and is not counted
@@ -73,11 +60,10 @@ enum ClientWorkload {
                 print("# client peak RSS unknown (no VmHWM in /proc/self/status)")
             }
         } catch {
-            await group.triggerGracefulShutdown()
+            await loopback.stop()
             throw error
         }
-        await group.triggerGracefulShutdown()
-        _ = try? await serving.value
+        await loopback.stop()
 
         let upload = Figure(workload: "client_64MiB", implementation: "swift-peergos-http", metric: "upload", samples: uploads, unit: "MB/s")
         let download = Figure(workload: "client_64MiB", implementation: "swift-peergos-http", metric: "download", samples: downloads, unit: "MB/s")

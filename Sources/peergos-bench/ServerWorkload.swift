@@ -57,18 +57,9 @@ enum ServerWorkload {
     }
 
     static func run(rounds: Int, requests: Int, concurrency: Int) async throws -> [Ratio] {
-        var logger = Logger(label: "peergos-bench-server")
-        logger.logLevel = .error
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peergos-bench-server-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let server = try PeergosServer(dataDirectory: dir, defaultQuota: .max, logger: logger)
-        let (ports, portSink) = AsyncStream<Int>.makeStream()
-        let app = server.application(port: 0) { channel in portSink.yield(channel.localAddress?.port ?? 0) }
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
-        let serving = Task { try await group.run() }
-        var portIterator = ports.makeAsyncIterator()
-        guard let port = await portIterator.next(), port > 0 else { throw WorkloadMismatch(description: "server did not start") }
-        let base = "http://127.0.0.1:\(port)"
+        let loopback = try await LoopbackServer.start(label: "peergos-bench-server", defaultQuota: .max)
+        let server = loopback.server
+        let base = loopback.origin
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let writer = try SigningKeyPair(seed: Hash.sha256(Array("sign:bench-server".utf8)))
         let w = writer.publicKey.publicKeyHash
@@ -137,12 +128,11 @@ enum ServerWorkload {
             }
         } catch {
             try? await client.shutdown()
-            await group.triggerGracefulShutdown()
+            await loopback.stop()
             throw error
         }
         try await client.shutdown()
-        await group.triggerGracefulShutdown()
-        _ = try? await serving.value
+        await loopback.stop()
 
         let figures = [
             Figure(workload: "server_block_put", implementation: "swift-peergos-http", metric: "requests", samples: putRates, unit: "req/s"),
