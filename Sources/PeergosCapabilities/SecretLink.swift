@@ -96,3 +96,14 @@ public struct SecretLink: Hashable, Sendable, CustomStringConvertible, CustomDeb
         try self.init(owner: owner, label: label, password: SecretBytes(consuming: &bytes))
     }
 }
+
+extension SecretLink {
+    /// The key of a link with `label` in its owner's links CHAMP: SHA-256 of the label as 8
+    /// little-endian bytes (vectors: Vectors/peergos/client-wire.json, `link_champ_key`).
+    public static func champKey(label: Int64) -> [UInt8] {
+        Hash.sha256((0..<8).map { UInt8(truncatingIfNeeded: UInt64(bitPattern: label) >> (8 * UInt64($0))) })
+    }
+
+    /// The key of this link in its owner's links CHAMP (``champKey(label:)``).
+    public var champKey: [UInt8] { Self.champKey(label: label) }
+}

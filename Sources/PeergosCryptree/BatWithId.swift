@@ -43,3 +43,46 @@ public enum RawBlockPrefix {
         return Array(rest[length...])
     }
 }
+
+/// Upstream's `ChunkMirrorCap`: one key of a `champ/get/bulk` lookup, `{m: mapKey, b?: BatWithId}`,
+/// the BAT's id being `Bat.calculateId` (``Bat/sha256Id``). The request's `caps` parameter is
+/// ``encodeCaps(_:)`` (vectors: Vectors/peergos/client-wire.json, `champ_caps`).
+public struct ChunkMirrorCap: Hashable, Sendable, CborCodable {
+    public let mapKey: [UInt8]
+    public let bat: BatWithId?
+
+    public init(mapKey: [UInt8], bat: BatWithId?) {
+        self.mapKey = mapKey
+        self.bat = bat
+    }
+
+    /// A cap for `mapKey` carrying `bat` with its calculated id.
+    public init(mapKey: [UInt8], bat: Bat?) {
+        self.init(mapKey: mapKey, bat: bat.map { BatWithId(bat: $0) })
+    }
+
+    public func toCbor() -> CborObject {
+        var m: CborMap = ["m": .bytes(mapKey)]
+        if let bat { m["b"] = bat.toCbor() }
+        return .map(m)
+    }
+
+    public init(cbor: CborObject) throws {
+        let m = try cbor.asMap("ChunkMirrorCap")
+        mapKey = try m.required("m").asBytes("m")
+        bat = try m["b"].map(BatWithId.init(cbor:))
+    }
+
+    /// The CBOR list of the caps, as `champ/get/bulk` carries it.
+    public static func capsCbor(_ caps: [ChunkMirrorCap]) -> CborObject { .list(caps.map { $0.toCbor() }) }
+
+    /// The `caps` query parameter: Multibase base58btc of ``capsCbor(_:)``.
+    public static func encodeCaps(_ caps: [ChunkMirrorCap]) -> String {
+        Multibase.encode(capsCbor(caps).serialize(), .base58btc)
+    }
+
+    /// Reads a `caps` parameter back.
+    public static func decodeCaps(_ text: String) throws -> [ChunkMirrorCap] {
+        try CborObject.decode(try Multibase.decode(text), options: .upstreamCompatible).asList("caps").map(ChunkMirrorCap.init(cbor:))
+    }
+}

@@ -15,7 +15,7 @@ public struct VectorArea: Sendable {
     /// Every area this implementation checks, by name.
     public static let implemented: [String: VectorArea] = {
         var areas: [String: VectorArea] = [:]
-        for area in [VectorArea.cbor, .multiformats, .crypto, .capability, .login, .pki, .champ, .follow, .cryptree, .mutable, .pow, .mlkem] { areas[area.name] = area }
+        for area in [VectorArea.cbor, .multiformats, .crypto, .capability, .login, .pki, .champ, .follow, .cryptree, .mutable, .pow, .mlkem, .client] { areas[area.name] = area }
         return areas
     }()
 }

@@ -45,9 +45,9 @@ extension PeergosSession {
         let fresh = try await client.login(username: username, password: password)
         guard let home = try await client.node(fresh.home), let writer = home.signer else { throw PeergosClientError.notWritable("/\(username)") }
         try await emptyPointer(writer)
-        _ = try await api.requestSpace(identity: identity, request: .map([
-            "u": .text(username), "s": .integer(1_000_000), "a": .bool(false), "t": .integer(Int64(Date().timeIntervalSince1970 * 1000)),
-        ]))
+        _ = try await api.requestSpace(identity: identity, request: SpaceRequest(
+            username: username, bytes: 1_000_000, annual: false, utcMillis: Int64(Date().timeIntervalSince1970 * 1000)
+        ))
         try await emptyPointer(identity)
     }
 

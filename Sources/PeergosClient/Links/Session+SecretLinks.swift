@@ -16,13 +16,6 @@ public struct CreatedSecretLink: Sendable {
     public var url: String { origin + "/" + link.link }
 }
 
-extension SecretLink {
-    /// The key of a link in its owner's links CHAMP: SHA-256 of the label as 8 little-endian bytes.
-    var champKey: [UInt8] {
-        Hash.sha256((0..<8).map { UInt8(truncatingIfNeeded: UInt64(bitPattern: label) >> (8 * UInt64($0))) })
-    }
-}
-
 extension PeergosSession {
     /// Creates a secret link to the file or folder at `path`, as upstream's `createSecretLink`:
     /// the capability (read-only, or writable) encrypted under a key derived from the link

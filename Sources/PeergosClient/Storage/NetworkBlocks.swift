@@ -58,7 +58,7 @@ public final class NetworkBlocks: Sendable {
     func prefetch(owner: PublicKeyHash, root: Cid, keys: [(mapKey: [UInt8], bat: Bat?)]) async throws {
         for start in stride(from: 0, to: keys.count, by: 20) {
             let part = keys[start..<min(start + 20, keys.count)]
-            let blocks = try await api.champLookup(owner: owner, root: root, caps: part.map { ($0.mapKey, try $0.bat.map { try Self.batWithCalculatedId($0).toCbor() }) })
+            let blocks = try await api.champLookup(owner: owner, root: root, caps: try part.map { ChunkMirrorCap(mapKey: $0.mapKey, bat: try $0.bat.map(Self.batWithCalculatedId)) })
             for block in blocks { cache.insert(verified: block, digest: Hash.sha256(block)) }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import PeergosCBOR
 import PeergosCrypto
+import PeergosCryptree
 import PeergosLogin
 import PeergosMultiformats
 import PeergosPKI
@@ -26,12 +27,12 @@ public struct PeergosAPI: Sendable {
 
     /// `sign(CBOR(uint now_ms))` in hex: upstream's signed time.
     static func signedTime(_ key: SigningKeyPair, now: Date = Date()) -> String {
-        Hex.encode(key.signMessage(CborObject.integer(Int64(now.timeIntervalSince1970 * 1000)).serialize()))
+        Hex.encode(SignedTime.sign(key, millis: Int64(now.timeIntervalSince1970 * 1000)))
     }
 
     /// `sign(CBOR({p: path, t: now_ms}))` in hex: upstream's `TimeLimitedClient.SignedRequest`.
     static func signedRequest(_ key: SigningKeyPair, path: String, now: Date = Date()) -> String {
-        Hex.encode(key.signMessage(CborObject.map(["p": .text(path), "t": .integer(Int64(now.timeIntervalSince1970 * 1000))]).serialize()))
+        Hex.encode(SignedRequest.sign(key, path: path, millis: Int64(now.timeIntervalSince1970 * 1000)))
     }
 
     // MARK: node
@@ -163,14 +164,9 @@ public struct PeergosAPI: Sendable {
     }
 
     /// `champ/get/bulk`: the blocks on the path from `root` to each `(mapKey, bat)`, and the values.
-    public func champLookup(owner: PublicKeyHash, root: Cid, caps: [(mapKey: [UInt8], bat: CborObject?)]) async throws -> [[UInt8]] {
-        let list = CborObject.list(caps.map { cap in
-            var m: CborMap = ["m": .bytes(cap.mapKey)]
-            if let bat = cap.bat { m["b"] = bat }
-            return .map(m)
-        })
+    public func champLookup(owner: PublicKeyHash, root: Cid, caps: [ChunkMirrorCap]) async throws -> [[UInt8]] {
         let bytes = try await post("api/v0/champ/get/bulk", [
-            ("owner", owner.description), ("arg", root.description), ("caps", Multibase.encode(list.serialize(), .base58btc)),
+            ("owner", owner.description), ("arg", root.description), ("caps", ChunkMirrorCap.encodeCaps(caps)),
         ])
         do { return try cbor("api/v0/champ/get/bulk", bytes).asList("blocks").map { try $0.asBytes("block") } } catch let e as PeergosClientError { throw e } catch {
             throw PeergosClientError.malformedAnswer(route: "api/v0/champ/get/bulk", reason: "\(error)")
@@ -242,9 +238,9 @@ public struct PeergosAPI: Sendable {
 
     /// `storage/request`: a signed space request (`req` = hex of the identity's signature over the
     /// CBOR request), as upstream's `deleteAccount` sends one for zero bytes.
-    public func requestSpace(identity: SigningKeyPair, request: CborObject) async throws -> [UInt8] {
+    public func requestSpace(identity: SigningKeyPair, request: SpaceRequest) async throws -> [UInt8] {
         try await post("peergos/v0/storage/request", [
-            ("owner", identity.publicKey.publicKeyHash.description), ("req", Hex.encode(identity.signMessage(request.serialize()))),
+            ("owner", identity.publicKey.publicKeyHash.description), ("req", Hex.encode(request.sign(identity))),
         ])
     }
 

@@ -55,9 +55,15 @@ public enum VectorGenerator {
             "description": "Curve25519 boxes to or from small-order public keys, refused with crypto.weak_public_key, and positive controls (see Spec/crypto.md#small-order-keys).",
             "vectors": CryptoRefusalCases.vectors(),
         ]
+        let client: [String: Any] = [
+            "area": "client",
+            "source": "swift-peergos (own vectors; inputs marked upstream in their description are bytes upstream's Java client sent, from the capture ../shared/captures/demo.jsonl)",
+            "description": "The request forms a client sends: champ/get/bulk caps, mirror BAT ids, signed times and signed requests, space requests, secret-link CHAMP keys and named child links (see Spec/client.md).",
+            "vectors": try ClientCases.vectors(),
+        ]
         return ["cbor-strict.json": try render(strict), "mutable-pointers.json": try render(pointers), "pki-chain-rules.json": try render(pki),
                 "proof-of-work.json": try render(pow), "champ-hostile-nodes.json": try render(selfChecked(champ)),
-                "crypto-refusals.json": try render(selfChecked(crypto))]
+                "crypto-refusals.json": try render(selfChecked(crypto)), "client-wire.json": try render(selfChecked(client))]
     }
 
     /// Writes every generated file into `directory`.
