@@ -1,24 +1,20 @@
 import Foundation
 import PeergosCBOR
 import PeergosCrypto
+import PeergosLogin
 
 /// Upstream's signed times: the key's attached signature over the CBOR integer of the current time
 /// in milliseconds; accepted when within `window` seconds of now.
 enum SignedTime {
     static func check(_ signed: [UInt8], key: PublicSigningKey, window: Int, now: Date = Date()) throws {
-        guard let payload = try? key.unsignMessage(signed), case .integer(let millis)? = try? CborObject.decode(payload, options: .upstreamCompatible) else {
-            throw PeergosServerError("Invalid signed time")
-        }
+        guard let millis = try? PeergosLogin.SignedTime.open(signed, key: key) else { throw PeergosServerError("Invalid signed time") }
         try within(millis, window: window, now: now)
     }
 
     /// Upstream's `TimeLimitedClient.SignedRequest`: the key's attached signature over the CBOR map
     /// `{p: api path, t: epoch millis}`; accepted for `path` only, within `window` seconds of now.
     static func checkRequest(_ signed: [UInt8], path: String, key: PublicSigningKey, window: Int, now: Date = Date()) throws {
-        guard let payload = try? key.unsignMessage(signed), let m = try? CborObject.decode(payload, options: .upstreamCompatible).asMap(),
-              case .text(let signedPath)? = m["p"], case .integer(let millis)? = m["t"] else {
-            throw PeergosServerError("Invalid signed request")
-        }
+        guard let (signedPath, millis) = try? PeergosLogin.SignedRequest.open(signed, key: key) else { throw PeergosServerError("Invalid signed request") }
         guard signedPath == path else { throw PeergosServerError("Signed request is for \(signedPath), not \(path)") }
         try within(millis, window: window, now: now)
     }

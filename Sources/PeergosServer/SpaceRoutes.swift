@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import PeergosCBOR
 import PeergosCrypto
+import PeergosLogin
 import PeergosMultiformats
 import PeergosServerStorage
 
@@ -64,28 +65,13 @@ struct SpaceRoutes: Sendable {
     }
 }
 
-/// Upstream `QuotaControl.SpaceRequest`, signed by the owner's identity (attached signature over
-/// the CBOR map `{u: username, s: bytes, a: annual?, t: epoch millis, p?: payment proof}`).
-struct SpaceRequest {
-    let username: String
-    let bytes: Int64
-    let annual: Bool
-    let utcMillis: Int64
-    let paymentProof: [UInt8]?
-
+extension PeergosLogin.SpaceRequest {
     /// Opens and reads a signed request, refusing it as upstream's `QuotaAdmin.parseQuotaRequest`
     /// does: a bad signature or shape, a payment proof over 4096 bytes, or a time more than 300 s
     /// in the past (upstream's message, whose "30000" is its own typo for 300000, kept verbatim).
     init(signed: [UInt8], key: PublicSigningKey, now: Date = Date()) throws {
         guard let payload = try? key.unsignMessage(signed) else { throw PeergosServerError("Invalid signature for space request") }
-        do {
-            let m = try CborObject.decode(payload, options: .upstreamCompatible).asMap("SpaceRequest")
-            username = try m.required("u").asText("u")
-            bytes = try m.required("s").asInteger("s")
-            annual = try m["a"]?.asBool("a") ?? false
-            utcMillis = try m.required("t").asInteger("t")
-            paymentProof = try m["p"]?.asBytes("p")
-        } catch {
+        do { self = try Self(cborBytes: payload, options: .upstreamCompatible) } catch {
             throw PeergosServerError("Invalid space request: \(error)")
         }
         if let paymentProof, paymentProof.count > 4096 { throw PeergosServerError("Payment proof too big!") }
