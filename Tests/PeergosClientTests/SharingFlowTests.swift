@@ -159,6 +159,21 @@ struct SharingFlowTests {
             // Sharing it for writing again changes nothing.
             try await alice.shareWriteAccess("/alice/team", with: "bob")
             #expect(try await alice.resolve("/alice/team").capability.writer == after)
+
+            // Revoking Bob: the folder moves to yet another writer, the old one is emptied; Bob can
+            // neither write nor read on, while Carol reads the new version.
+            let bobsCap = try #require(try await bob.sharedWithMe().first).capability
+            #expect(try await alice.sharedWith("/alice/team") == ["bob", "carol"])
+            try await alice.unshare("/alice/team", from: "bob")
+            let third = try await alice.resolve("/alice/team").capability.writer
+            #expect(third != after && third != before)
+            #expect(try await alice.sharedWith("/alice/team") == ["carol"])
+            try await alice.upload("/alice/team/plan.txt", from: BytesSource(Array("plan v3".utf8)))
+            #expect(try await carol.readShared("/alice/team/plan.txt") == Array("plan v3".utf8))
+            #expect(try await carol.readShared("/alice/team/from-bob/notes.txt") == Array("bob's notes".utf8))
+            await #expect(throws: PeergosClientError.notFound("/alice/team")) { try await bob.mkdir("/alice/team/again") }
+            await #expect(throws: PeergosClientError.notFound("the shared item at \(bobsCap)")) { try await bob.openShared(capability: bobsCap) }
+            #expect(try await alice.list("/alice/team").map(\.name) == ["from-bob", "plan.txt"])
         }
     }
 

@@ -41,6 +41,16 @@ extension PeergosSession {
         let folderPath = sharingFolderPath(for: them)
         guard try await resolveIfPresent(folderPath) != nil else { throw PeergosClientError.notFound(folderPath.description) }
 
+        // An item with a writer of its own (shared for writing): it moves to a new writer, so the
+        // revoked user's signing key stops working too (upstream `unShareWriteAccessWith`).
+        let (parentNow, _) = try await writableFolder(parentPath)
+        if let link = try await client.children(parentNow).first(where: { $0.name == p.name }),
+           try link.capability.absolute(from: parentNow.capability).writer != parentNow.capability.writer {
+            let (_, moved) = try await moveToNewWriter(p)
+            try await reshare(moved: moved, except: them)
+            return
+        }
+
         let moved = try await retryingCompareAndSwap { () -> [[UInt8]: AbsoluteCapability] in
             let (parent, signer) = try await writableFolder(parentPath)
             var kids = try await client.children(parent)
@@ -65,22 +75,25 @@ extension PeergosSession {
         }
 
         // Re-share: the others get the new capabilities.
-        try await reshare(moved: moved, writer: try await resolve(parentPath).capability.writer, except: them)
+        try await reshare(moved: moved, except: them)
     }
 
-    /// Appends, for every follower but `except` whose `sharing.r` lists a capability (in `writer`)
-    /// of an item that moved, the item's new read capability. Upstream's sharing files are
-    /// append-only (a reader remembers how far it has read), so a revoked user's list keeps the
-    /// old, now dead, capability and gets nothing new.
-    func reshare(moved: [[UInt8]: AbsoluteCapability], writer: PublicKeyHash, except: String?) async throws {
+    /// Appends, for every follower but `except` whose sharing files list a capability of an item
+    /// that moved, the item's new capability: read-only to `sharing.r`, writable to `sharing.w`.
+    /// Upstream's sharing files are append-only (a reader remembers how far it has read), so a
+    /// revoked user's lists keep the old, now dead, capabilities and get nothing new.
+    func reshare(moved: [[UInt8]: AbsoluteCapability], except: String?) async throws {
         func renewed(_ cap: AbsoluteCapability) -> AbsoluteCapability? {
-            guard cap.writer == writer, cap.owner == id, let new = moved[cap.mapKey] else { return nil }
-            return new.readOnly
+            guard cap.owner == id, let new = moved[cap.mapKey] else { return nil }
+            return cap.isWritable ? new : new.readOnly
         }
         for name in try await sharingFolderNames() where name != except {
-            let listed = try await capabilitiesShared(with: name)
-            guard listed.contains(where: { renewed($0) != nil }) else { continue }
-            try await appendCapabilities(listed.compactMap(renewed), to: name)
+            for file in [Self.readSharingFile, Self.writeSharingFile] {
+                let listed = try await capabilitiesShared(with: name, file: file)
+                let renewedCaps = listed.compactMap(renewed)
+                guard !renewedCaps.isEmpty else { continue }
+                try await appendCapabilities(renewedCaps, to: name, file: file)
+            }
         }
     }
 
@@ -102,7 +115,7 @@ extension PeergosSession {
             guard let w = newCap.writeBaseKey else { throw PeergosClientError.notWritable(node.name) }
             return SignerLink.make(writeKey: w, signer: signer, random: random)
         }
-        guard node.fromBase.signerLink == nil else {
+        guard node.fromBase.signerLink == nil || rootSigner != nil else {
             throw PeergosClientError.unsupported("\(purpose) \(node.name): it has its own signing key")
         }
         moved[node.capability.mapKey] = newCap

@@ -65,14 +65,14 @@ extension PeergosSession {
         return p
     }
 
-    /// The followers whose `sharing.r` lists the current capability of the item at `path` in our
+    /// The followers whose `sharing.r` or `sharing.w` lists the current capability of the item at `path` in our
     /// tree (upstream keeps this in `.capabilitycache/outbound`; here it is read from the sharing
     /// files themselves). Sorted.
     /// - Throws: ``PeergosClientError/notFound(_:)`` for a missing path.
     public func sharedWith(_ path: String) async throws -> [String] {
         let cap = try await resolve(path).capability
         var out: [String] = []
-        for name in try await sharingFolderNames() where try await capabilitiesShared(with: name).contains(where: {
+        for name in try await sharingFolderNames() where try await allCapabilitiesShared(with: name).contains(where: {
             $0.mapKey == cap.mapKey && $0.writer == cap.writer && $0.owner == cap.owner
         }) {
             out.append(name)
@@ -201,15 +201,20 @@ extension PeergosSession {
         return try Self.parseCapabilities(bytes)
     }
 
-    /// The capabilities in our `/<me>/shared/<them>/sharing.r`.
-    func capabilitiesShared(with them: String) async throws -> [AbsoluteCapability] {
-        let path = PeergosPath(owner: username, names: [Self.sharedFolderName, them, Self.readSharingFile])
+    /// The capabilities in our `/<me>/shared/<them>/sharing.r` (or `file`: `sharing.w`).
+    func capabilitiesShared(with them: String, file: String = readSharingFile) async throws -> [AbsoluteCapability] {
+        let path = PeergosPath(owner: username, names: [Self.sharedFolderName, them, file])
         return try Self.parseCapabilities(try await readIfPresent(path) ?? [])
     }
 
-    /// Appends the capabilities not already listed to `/<me>/shared/<them>/sharing.r`.
-    func appendCapabilities(_ caps: [AbsoluteCapability], to them: String) async throws {
-        let path = PeergosPath(owner: username, names: [Self.sharedFolderName, them, Self.readSharingFile])
+    /// Everything we shared with `them`: `sharing.w` (writable), then `sharing.r`.
+    func allCapabilitiesShared(with them: String) async throws -> [AbsoluteCapability] {
+        try await capabilitiesShared(with: them, file: Self.writeSharingFile) + capabilitiesShared(with: them)
+    }
+
+    /// Appends the capabilities not already listed to `/<me>/shared/<them>/sharing.r` (or `file`).
+    func appendCapabilities(_ caps: [AbsoluteCapability], to them: String, file: String = readSharingFile) async throws {
+        let path = PeergosPath(owner: username, names: [Self.sharedFolderName, them, file])
         let existing = try await readIfPresent(path) ?? []
         let listed = try Self.parseCapabilities(existing)
         var added: [UInt8] = []
@@ -221,7 +226,7 @@ extension PeergosSession {
     /// The paths in our tree of the items still shared with `them` (live capabilities only).
     func pathsShared(with them: String) async throws -> [PeergosPath] {
         var out: [PeergosPath] = []
-        for cap in try await capabilitiesShared(with: them) {
+        for cap in try await allCapabilitiesShared(with: them) {
             guard let node = try await client.node(cap) else { continue }
             let path = try await sharedPath(of: node, owner: username)
             if !out.contains(path) { out.append(path) }

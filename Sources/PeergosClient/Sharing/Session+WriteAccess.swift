@@ -42,14 +42,33 @@ extension PeergosSession {
     /// we link the item directly (upstream's reader follows either).
     public func giveOwnWriter(_ p: PeergosPath) async throws -> AbsoluteCapability {
         guard let parentPath = p.parent else { throw PeergosClientError.unsupported("giving a home folder a writer of its own") }
-        let (parent, parentSigner) = try await writableFolder(parentPath)
+        let (parent, _) = try await writableFolder(parentPath)
         guard let link = try await client.children(parent).first(where: { $0.name == p.name }) else { throw PeergosClientError.notFound(p.description) }
         let oldCap = try link.capability.absolute(from: parent.capability)
         if oldCap.writer != parent.capability.writer {
             guard oldCap.isWritable else { throw PeergosClientError.notWritable(p.description) }
             return oldCap
         }
+        let (newCap, moved) = try await moveToNewWriter(p)
+        // Followers who could read the item (or something in it) get its new capabilities.
+        try await reshare(moved: moved, except: nil)
+        return newCap
+    }
+
+    /// Moves the item at `p` (in its folder's writer, or in a writer of its own) to a new signing
+    /// key with fresh keys, map keys and BATs throughout, in three commits each leaving the tree
+    /// whole (see ``giveOwnWriter(_:)``). When the item had a writer of its own, that writer is
+    /// retired afterwards: its pointer is emptied and the folder's writer no longer owns it
+    /// (upstream `removeSigningKey`), so whoever held its capability can neither read the new
+    /// version nor write anything. Answers the new capability and every old map key's new one.
+    func moveToNewWriter(_ p: PeergosPath) async throws -> (AbsoluteCapability, [[UInt8]: AbsoluteCapability]) {
+        guard let parentPath = p.parent else { throw PeergosClientError.unsupported("moving a home folder to a new writer") }
+        let (parent, parentSigner) = try await writableFolder(parentPath)
+        guard let link = try await client.children(parent).first(where: { $0.name == p.name }) else { throw PeergosClientError.notFound(p.description) }
+        let oldCap = try link.capability.absolute(from: parent.capability)
         guard let item = try await client.node(oldCap, inherited: parent.signer) else { throw PeergosClientError.notFound(p.description) }
+        let oldOwnWriter = oldCap.writer != parent.capability.writer ? item.signer : nil
+        if oldCap.writer != parent.capability.writer && oldOwnWriter == nil { throw PeergosClientError.notWritable(p.description) }
         let owner = parent.capability.owner
         let signer = try SigningKeyPair.random(using: random)
         let writer = signer.publicKey.publicKeyHash
@@ -64,7 +83,7 @@ extension PeergosSession {
                                           readBaseKey: parent.parentKey)
         var edit = TreeEdit()
         var moved: [[UInt8]: AbsoluteCapability] = [:]
-        try await rotate(item, to: newCap, back: back, mirror: mirror(for: parent), rootSigner: signer, purpose: "giving its own writer to",
+        try await rotate(item, to: newCap, back: back, mirror: mirror(for: parent), rootSigner: signer, purpose: "moving to a new writer",
                          edit: &edit, moved: &moved)
         let staged = StagedBlocks(base: blocks)
         let empty = try Champ(hasher: .identity, store: staged).createEmpty()
@@ -72,14 +91,14 @@ extension PeergosSession {
         let after = try await blocks.apply(edit, to: start, staged: staged)
         try await client.committer.commit(owner: owner, [WriterChange(signer: signer, before: start, after: after, staged: staged)])
 
-        // (3) The folder links the item in its new writer; the old nodes go.
+        // (3) The folder links the item in its new writer; the old nodes leave the folder's writer.
         try await retryingCompareAndSwap {
             let (parent, parentSigner) = try await writableFolder(parentPath)
             var kids = try await client.children(parent)
             guard let index = kids.firstIndex(where: { $0.name == p.name }) else { throw PeergosClientError.notFound(p.description) }
             let current = try kids[index].capability.absolute(from: parent.capability)
             var edit = TreeEdit()
-            if current.mapKey == oldCap.mapKey, let old = try await client.node(current, inherited: parent.signer) {
+            if current.mapKey == oldCap.mapKey, current.writer == parent.capability.writer, let old = try await client.node(current, inherited: parent.signer) {
                 for (mapKey, cid) in try await subtree(old) { edit.remove(mapKey, expected: cid) }
             }
             guard let parentWrite = parent.capability.writeBaseKey, let itemWrite = newCap.writeBaseKey else { throw PeergosClientError.notWritable(p.description) }
@@ -90,9 +109,13 @@ extension PeergosSession {
             try await setChildren(parent, kids, in: &edit)
             try await commit(edit, signer: parentSigner, owner: owner)
         }
-        // Followers who could read the item (or something in it) get its new read capabilities.
-        try await reshare(moved: moved, writer: parent.capability.writer, except: nil)
-        return newCap
+
+        // A writer of its own that the item leaves: emptied, and no longer owned by the folder's writer.
+        if let old = oldOwnWriter {
+            try await emptyPointer(old)
+            try await retryingCompareAndSwap { try await removeOwnedKey(old.publicKey.publicKeyHash, by: parentSigner, owner: owner) }
+        }
+        return (newCap, moved)
     }
 
     /// Adds `owned` to the owned-keys CHAMP of `ownerSigner`'s writer (an `OwnerProof`: the owned
@@ -110,5 +133,21 @@ extension PeergosSession {
                                  value: value, expected: nil)
         }
         try await client.committer.commit(owner: owner, [WriterChange(signer: ownerSigner, before: snapshot, after: data.with(ownedKeys: root), staged: staged)])
+    }
+
+    /// Removes `owned` from the owned-keys CHAMP of `ownerSigner`'s writer.
+    func removeOwnedKey(_ owned: PublicKeyHash, by ownerSigner: SigningKeyPair, owner: PublicKeyHash) async throws {
+        let writer = ownerSigner.publicKey.publicKeyHash
+        let snapshot = try await WriterSnapshot.read(owner: owner, writer: writer, blocks: blocks)
+        guard let data = snapshot.data, let root = data.ownedKeys else { return }
+        let staged = StagedBlocks(base: blocks)
+        let key = Array(owned.serialize().reversed())
+        let newRoot = try await blocks.resolving(owner: owner, overlay: staged) { store -> Cid? in
+            let champ = Champ(hasher: .identity, store: store)
+            guard let current = try champ.get(root: root, key: key) else { return nil }
+            return try champ.remove(root: root, key: key, expected: current)
+        }
+        guard let newRoot else { return }
+        try await client.committer.commit(owner: owner, [WriterChange(signer: ownerSigner, before: snapshot, after: data.with(ownedKeys: newRoot), staged: staged)])
     }
 }
