@@ -28,7 +28,7 @@ struct AccountRoutes: Sendable {
         router.postBlocking("/peergos/v0/login/getLogin") { request, _ in
             let username = try request.required("username")
             let authorBytes = try SignedTime.hex(try request.required("author"))
-            guard let author = try? PublicSigningKey(cborBytes: authorBytes) else { throw PeergosServerError("Invalid author key") }
+            guard let author = try? PublicSigningKey(cborBytes: authorBytes) else { throw PeergosServerError.malformed("Invalid author key") }
             try SignedTime.check(try SignedTime.hex(try request.required("auth")), key: author, window: 24 * 3600)
             guard let login = try db.login(username: username), login.reader == author.serialize() else {
                 throw PeergosServerError("Incorrect username or password")
@@ -39,7 +39,7 @@ struct AccountRoutes: Sendable {
         router.postBlocking("/peergos/v0/login/setLogin", bodyLimit: 1 << 20) { request, body in
             let auth = try SignedTime.hex(try request.required("auth"))
             let data: LoginData
-            do { data = try LoginData(cborBytes: body, options: .upstreamCompatibleWithTextLinks) } catch { throw PeergosServerError("Invalid login data: \(error)") }
+            do { data = try LoginData(cborBytes: body, options: .upstreamCompatibleWithTextLinks) } catch { throw PeergosServerError.malformed("Invalid login data: \(error)") }
             let identity = try Self.identity(db, username: data.username)
             guard identity.verify(signature: auth, message: body) else { throw PeergosServerError("Invalid signature for login data") }
             var block: (cid: Cid, data: [UInt8])? = nil
@@ -65,7 +65,7 @@ struct AccountRoutes: Sendable {
         router.postBlocking("/peergos/v0/social/followRequest", bodyLimit: Self.followRequestMaxSize) { request, body in
             let owner = try StorageRoutes.publicKeyHash(try request.required("owner"))
             guard try db.username(owner: owner) != nil else { throw PeergosServerError("Unknown user \(owner)") }
-            do { _ = try BlindFollowRequestShape.check(body) } catch { throw PeergosServerError("Invalid follow request: \(error)") }
+            do { _ = try BlindFollowRequestShape.check(body) } catch { throw PeergosServerError.malformed("Invalid follow request: \(error)") }
             return Responses.bool(try db.addFollowRequest(owner: owner, data: body, limit: Self.followRequestLimit))
         }
         router.postBlocking("/peergos/v0/social/getFollowRequests") { request, _ in

@@ -11,7 +11,7 @@ struct DataStreamReader {
     }
 
     mutating func int32() throws -> Int {
-        guard bytes.count - offset >= 4 else { throw PeergosServerError("Truncated request") }
+        guard bytes.count - offset >= 4 else { throw PeergosServerError.malformed("Truncated request") }
         let v = bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
         offset += 4
         return Int(Int32(truncatingIfNeeded: v))
@@ -21,14 +21,14 @@ struct DataStreamReader {
     mutating func byteArray(max: Int? = nil) throws -> [UInt8] {
         let n = try int32()
         let bound = Swift.min(max ?? maxField, maxField)
-        guard n >= 0, n <= bound, bytes.count - offset >= n else { throw PeergosServerError("Invalid field length \(n) (at most \(bound))") }
+        guard n >= 0, n <= bound, bytes.count - offset >= n else { throw PeergosServerError.malformed("Invalid field length \(n) (at most \(bound))") }
         defer { offset += n }
         return Array(bytes[offset..<(offset + n)])
     }
 
     mutating func string() throws -> String {
         let b = try byteArray()
-        guard let s = String(validating: b, as: UTF8.self) else { throw PeergosServerError("Invalid UTF-8 string") }
+        guard let s = String(validating: b, as: UTF8.self) else { throw PeergosServerError.malformed("Invalid UTF-8 string") }
         return s
     }
 }

@@ -19,19 +19,20 @@ struct LookupRoutes: Sendable {
 
     func add(to router: Router<BasicRequestContext>) {
         let db = server.database
+        let faults = server.faults
         let champLookup: @Sendable (Request, [UInt8]) throws -> Response = { request, _ in
             let args = request.uri.queryParameters.getAll("arg").map { String($0) }
-            guard let rootText = args.first else { throw PeergosServerError("Missing parameter arg") }
+            guard let rootText = args.first else { throw PeergosServerError.malformed("Missing parameter arg") }
             let root = try StorageRoutes.cid(rootText)
             let keys: [[UInt8]]
             if let caps = request.parameter("caps") {
                 keys = try Self.mapKeys(caps: caps)
             } else {
-                guard args.count > 1 else { throw PeergosServerError("Missing parameter caps or a second arg") }
+                guard args.count > 1 else { throw PeergosServerError.malformed("Missing parameter caps or a second arg") }
                 keys = [try SignedTime.hex(args[1])]
             }
             let blocks = try Self.champLookup(DatabaseBlockStore(db), root: root, keys: keys)
-            var response = Responses.bytes(CborObject.list(blocks.map { .bytes($0) }).serialize())
+            var response = Responses.bytes(CborObject.list(blocks.map { .bytes(faults.served($0)) }).serialize())
             response.headers[.eTag] = "\"\(root)\""
             response.headers[.cacheControl] = "public, max-age=31622400 immutable"  // as upstream: a root's lookups never change
             return response
@@ -40,8 +41,8 @@ struct LookupRoutes: Sendable {
         router.postBlocking("/api/v0/champ/get", champLookup)
         router.postBlocking("/api/v0/link/get") { request, _ in
             let owner = try StorageRoutes.publicKeyHash(try request.required("owner"))
-            guard let label = Int64(try request.required("label")) else { throw PeergosServerError("Invalid label") }
-            return Responses.bytes(try Self.secretLink(db, owner: owner, label: label))
+            guard let label = Int64(try request.required("label")) else { throw PeergosServerError.malformed("Invalid label") }
+            return Responses.bytes(try Self.secretLink(db, owner: owner, label: label, faults: faults))
         }
     }
 
@@ -49,11 +50,11 @@ struct LookupRoutes: Sendable {
     static func mapKeys(caps: String) throws -> [[UInt8]] {
         let list: [CborObject]
         do { list = try CborObject.decode(try Multibase.decode(caps), options: .upstreamCompatible).asList("caps") } catch {
-            throw PeergosServerError("Invalid caps: \(error)")
+            throw PeergosServerError.malformed("Invalid caps: \(error)")
         }
         guard list.count <= maxChampGets else { throw PeergosServerError("Too many caps in bulk champ get call! \(list.count)") }
         do { return try list.map { try $0.asMap("ChunkMirrorCap").required("m").asBytes("m") } } catch {
-            throw PeergosServerError("Invalid caps: \(error)")
+            throw PeergosServerError.malformed("Invalid caps: \(error)")
         }
     }
 
@@ -80,8 +81,9 @@ struct LookupRoutes: Sendable {
 
     /// The EncryptedCapability behind a secret link: the owner's WriterData → its `links` CHAMP →
     /// the SecretLinkTarget under SHA-256 of the label as 8 little-endian bytes. Expired links and
-    /// links already retrieved `maxRetrievals` times are refused; every served retrieval is counted.
-    static func secretLink(_ db: ServerDatabase, owner: PublicKeyHash, label: Int64) throws -> [UInt8] {
+    /// links already retrieved `maxRetrievals` times are refused (unless ``ServerFaults/serveExpiredLinks``);
+    /// every served retrieval is counted.
+    static func secretLink(_ db: ServerDatabase, owner: PublicKeyHash, label: Int64, faults: ServerFaults = []) throws -> [UInt8] {
         guard let data = try CurrentWriterData.read(db, writer: owner, key: try StorageRoutes.signingKey(owner))?.data,
               let links = data.secretLinks
         else { throw PeergosServerError("No secret link published!") }
@@ -91,8 +93,9 @@ struct LookupRoutes: Sendable {
               let targetBytes = try db.block(value),
               let linkTarget = try? SecretLinkTarget(cborBytes: targetBytes, options: .upstreamCompatibleWithTextLinks)
         else { throw PeergosServerError("No secret link present!") }
-        if let expiry = linkTarget.expiry, expiry < Int64(Date().timeIntervalSince1970) { throw PeergosServerError("Secret link expired!") }
-        guard try db.countLinkRetrieval(owner: owner, label: label, limit: linkTarget.maxRetrievals) else {
+        let enforced = !faults.contains(.serveExpiredLinks)
+        if enforced, let expiry = linkTarget.expiry, expiry < Int64(Date().timeIntervalSince1970) { throw PeergosServerError("Secret link expired!") }
+        guard try db.countLinkRetrieval(owner: owner, label: label, limit: enforced ? linkTarget.maxRetrievals : nil) else {
             throw PeergosServerError("Maximum link retrievals exceed!")
         }
         return linkTarget.capability.serialize()

@@ -27,10 +27,18 @@ public final class LoopbackServer: @unchecked Sendable {
     /// Starts a server (errors only in its log, at `logLevel`).
     public static func start(label: String = "peergos-loopback", maxDailySignups: Int? = nil, defaultQuota: Int64 = PeergosServer.defaultQuotaBytes,
                              clock: @escaping @Sendable () -> Date = { Date() }, logLevel: Logger.Level = .error) async throws -> LoopbackServer {
+        try await start(label: label, maxDailySignups: maxDailySignups, defaultQuota: defaultQuota, clock: clock, logLevel: logLevel, faults: [])
+    }
+
+    /// Starts a server with deliberate protocol violations (``ServerFaults``), for testing
+    /// conformance runners.
+    @_spi(FaultInjection)
+    public static func start(label: String = "peergos-loopback", maxDailySignups: Int? = nil, defaultQuota: Int64 = PeergosServer.defaultQuotaBytes,
+                             clock: @escaping @Sendable () -> Date = { Date() }, logLevel: Logger.Level = .error, faults: ServerFaults) async throws -> LoopbackServer {
         var logger = Logger(label: label)
         logger.logLevel = logLevel
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)").path
-        let server = try PeergosServer(dataDirectory: dir, maxDailySignups: maxDailySignups, defaultQuota: defaultQuota, clock: clock, logger: logger)
+        let server = try PeergosServer(dataDirectory: dir, maxDailySignups: maxDailySignups, defaultQuota: defaultQuota, clock: clock, logger: logger, faults: faults)
         let (ports, sink) = AsyncStream<Int>.makeStream()
         let app = server.application(port: 0) { channel in sink.yield(channel.localAddress?.port ?? 0) }
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
@@ -54,7 +62,14 @@ public final class LoopbackServer: @unchecked Sendable {
     /// Runs `body` with a fresh server, stopping it afterwards whatever happens.
     public static func with<T>(label: String = "peergos-loopback", maxDailySignups: Int? = nil, defaultQuota: Int64 = PeergosServer.defaultQuotaBytes,
                                clock: @escaping @Sendable () -> Date = { Date() }, _ body: (LoopbackServer) async throws -> T) async throws -> T {
-        let s = try await start(label: label, maxDailySignups: maxDailySignups, defaultQuota: defaultQuota, clock: clock)
+        try await with(label: label, maxDailySignups: maxDailySignups, defaultQuota: defaultQuota, clock: clock, faults: [], body)
+    }
+
+    /// Runs `body` with a fresh server with deliberate protocol violations (``ServerFaults``).
+    @_spi(FaultInjection)
+    public static func with<T>(label: String = "peergos-loopback", maxDailySignups: Int? = nil, defaultQuota: Int64 = PeergosServer.defaultQuotaBytes,
+                               clock: @escaping @Sendable () -> Date = { Date() }, faults: ServerFaults, _ body: (LoopbackServer) async throws -> T) async throws -> T {
+        let s = try await start(label: label, maxDailySignups: maxDailySignups, defaultQuota: defaultQuota, clock: clock, faults: faults)
         do {
             let result = try await body(s)
             await s.stop()

@@ -21,6 +21,8 @@ public struct PeergosServer: Sendable {
     let logger: Logger
     let proofOfWork: ProofOfWorkGate
     let pki: PKITree
+    /// Deliberate protocol violations; `[]` except in tests of conformance runners.
+    @_spi(FaultInjection) public let faults: ServerFaults
 
     /// Opens (or creates) the server's database in `dataDirectory`, which is created with mode
     /// 0700 (tightened if looser) and whose files are 0600, since it holds the node's keys.
@@ -31,6 +33,16 @@ public struct PeergosServer: Sendable {
     /// upstream's "Storage quota reached!").
     public init(dataDirectory: String, maxDailySignups: Int? = nil, maxStorageBytes: Int64? = nil, defaultQuota: Int64 = PeergosServer.defaultQuotaBytes,
                 clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "peergos-server")) throws {
+        try self.init(dataDirectory: dataDirectory, maxDailySignups: maxDailySignups, maxStorageBytes: maxStorageBytes, defaultQuota: defaultQuota,
+                      clock: clock, logger: logger, faults: [])
+    }
+
+    /// The same server with deliberate protocol violations (``ServerFaults``), for testing
+    /// conformance runners; `faults: []` is the ordinary server.
+    @_spi(FaultInjection)
+    public init(dataDirectory: String, maxDailySignups: Int? = nil, maxStorageBytes: Int64? = nil, defaultQuota: Int64 = PeergosServer.defaultQuotaBytes,
+                clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "peergos-server"), faults: ServerFaults) throws {
+        self.faults = faults
         let databaseFile = "peergos.sqlite"
         for path in try DataFolder.prepare(dataDirectory, databaseFile: databaseFile) {
             logger.warning("tightened permissions of \(path) (the data folder holds the server's keys)")
@@ -48,7 +60,7 @@ public struct PeergosServer: Sendable {
     /// The routes. Paths follow upstream; see Spec and `../shared/spec` §11.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
-        router.add(middleware: UpstreamConventionsMiddleware(logger: logger))
+        router.add(middleware: UpstreamConventionsMiddleware(logger: logger, faults: faults))
         router.get("/health") { _, _ in Responses.text("ok") }
         StorageRoutes(server: self).add(to: router)
         MutableRoutes(server: self).add(to: router)
@@ -90,6 +102,7 @@ public struct PeergosServer: Sendable {
 /// log gets the same id with the detail, so no SQLite text or stack ever reaches the client.
 struct UpstreamConventionsMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
+    var faults: ServerFaults = []
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.method != .post && request.uri.path != "/health" {
@@ -99,28 +112,42 @@ struct UpstreamConventionsMiddleware<Context: RequestContext>: RouterMiddleware 
             return try await next(request, context)
         } catch let e as PeergosServerError {
             logger.debug("refused \(request.uri.path): \(e.message)")
-            return e.response
+            return answer(e)
         } catch let e as HTTPError {
             if e.status == .notFound { return Response(status: .notFound) }
-            return PeergosServerError(e.body ?? "\(e.status)").response
+            return answer(PeergosServerError(e.body ?? "\(e.status)"))
         } catch let e as ServerStorageError {
             switch e {
             case .diskFull, .quotaExceeded:
                 logger.notice("refused \(request.uri.path): \(e)")
-                return PeergosServerError(e.description).response
+                return answer(PeergosServerError(e.description))
             case .corrupt, .failure, .dataFolder:
-                return Self.internalError(e, path: request.uri.path, logger: logger)
+                return answer(Self.internalError(e, path: request.uri.path, logger: logger))
             }
         } catch {
-            return Self.internalError(error, path: request.uri.path, logger: logger)
+            // Not a refusal the server recognises: in practice a lower module's decoding error.
+            var e = Self.internalError(error, path: request.uri.path, logger: logger)
+            e.isMalformedInput = true
+            return answer(e)
         }
     }
 
-    /// The generic answer for an unexpected error, and its logged detail under the same id.
-    static func internalError(_ error: Error, path: String, logger: Logger) -> Response {
+    /// A refusal's answer: `e.response`, unless a ``ServerFaults`` switch breaks it.
+    func answer(_ e: PeergosServerError) -> Response {
+        if faults.contains(.internalErrorOnMalformedInput), e.isMalformedInput {
+            var broken = e
+            broken.status = .internalServerError
+            return faults.contains(.dropTrailer) ? Response(status: .internalServerError) : broken.response
+        }
+        if faults.contains(.dropTrailer) { return Response(status: .badRequest) }
+        return e.response
+    }
+
+    /// The generic refusal for an unexpected error, and its logged detail under the same id.
+    static func internalError(_ error: Error, path: String, logger: Logger) -> PeergosServerError {
         let id = InternalErrorId.next()
         logger.error("internal error \(id) on \(path): \(error)")
-        return PeergosServerError(InternalErrorId.message(id)).response
+        return PeergosServerError(InternalErrorId.message(id))
     }
 }
 

@@ -7,10 +7,20 @@ import Hummingbird
 struct PeergosServerError: Error, CustomStringConvertible {
     let message: String
     var status: HTTPResponse.Status = .badRequest
+    /// The request's body or parameters failed to parse (what ``ServerFaults/internalErrorOnMalformedInput``
+    /// answers 500 to); the answer itself does not depend on it.
+    var isMalformedInput = false
 
     init(_ message: String, status: HTTPResponse.Status = .badRequest) {
         self.message = message
         self.status = status
+    }
+
+    /// A refusal because the request's body or parameters failed to parse.
+    static func malformed(_ message: String) -> PeergosServerError {
+        var e = PeergosServerError(message)
+        e.isMalformedInput = true
+        return e
     }
 
     var description: String { message }

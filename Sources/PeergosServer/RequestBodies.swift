@@ -20,16 +20,18 @@ struct SignupBody {
     let opLogBytes: [UInt8]
     let proof: ProofOfWork
 
-    static func read(_ body: [UInt8]) throws -> SignupBody {
+    /// With ``ServerFaults/acceptInvalidChains``, the username and claim chain rules are skipped.
+    static func read(_ body: [UInt8], faults: ServerFaults = []) throws -> SignupBody {
         var r = DataStreamReader(body)
         let username = try r.string()
         let linkBytes = try r.byteArray(max: 4 << 20)
         let opLogBytes = try r.byteArray(max: 64 * 1024)
         let proof = try CoreRoutes.proofOfWork(try r.byteArray(max: 100))
-        guard Usernames.isValid(username) else { throw PeergosServerError("Invalid username \(username)") }
+        let enforced = !faults.contains(.acceptInvalidChains)
+        guard !enforced || Usernames.isValid(username) else { throw PeergosServerError("Invalid username \(username)") }
         let claim: UserPublicKeyLink
-        do { claim = try UserPublicKeyLink(cborBytes: linkBytes, options: .upstreamCompatible) } catch { throw PeergosServerError("Invalid claim: \(error)") }
-        if case .invalid(let failures) = ChainValidator.validate([claim], username: username) {
+        do { claim = try UserPublicKeyLink(cborBytes: linkBytes, options: .upstreamCompatible) } catch { throw PeergosServerError.malformed("Invalid claim: \(error)") }
+        if enforced, case .invalid(let failures) = ChainValidator.validate([claim], username: username) {
             throw PeergosServerError("Invalid claim chain: \(failures.map(\.description).joined(separator: ", "))")
         }
         return SignupBody(username: username, claim: claim, opLogBytes: opLogBytes, proof: proof)
@@ -53,7 +55,7 @@ struct SignupOpLog {
     static func read(_ bytes: [UInt8], username: String, owner: PublicKeyHash) throws -> SignupOpLog {
         let opLog: CborMap
         do { opLog = try CborObject.decode(bytes, options: .upstreamCompatibleWithTextLinks).asMap("OpLog") } catch {
-            throw PeergosServerError("Invalid OpLog: \(error)")
+            throw PeergosServerError.malformed("Invalid OpLog: \(error)")
         }
         var operations: [Operation] = []
         for op in try opLog["ops"]?.asList("ops") ?? [] {
@@ -80,7 +82,7 @@ struct SignupOpLog {
         }
         var mirrorBat: BatWithId? = nil
         if let bat = opLog["b"] {
-            do { mirrorBat = try BatWithId(cbor: bat) } catch { throw PeergosServerError("Invalid mirror BAT: \(error)") }
+            do { mirrorBat = try BatWithId(cbor: bat) } catch { throw PeergosServerError.malformed("Invalid mirror BAT: \(error)") }
         }
         return SignupOpLog(operations: operations, login: login, mirrorBat: mirrorBat)
     }
@@ -101,7 +103,7 @@ struct ChainUpdateBody {
         let chainBytes = try r.byteArray(max: 4 << 20)
         let proof = try CoreRoutes.proofOfWork(try r.byteArray(max: 100))
         let chain: [UserPublicKeyLink]
-        do { chain = try PKIChainBlock.decode(chainBytes) } catch { throw PeergosServerError("Invalid chain: \(error)") }
+        do { chain = try PKIChainBlock.decode(chainBytes) } catch { throw PeergosServerError.malformed("Invalid chain: \(error)") }
         guard chain.last?.claim.username == username else { throw PeergosServerError("Chain is for another username") }
         return ChainUpdateBody(username: username, chain: chain, proof: proof)
     }
@@ -117,7 +119,7 @@ enum MultiWriterCommitBody {
                 return (try PublicKeyHash(cbor: m.required("w")), try m.required("s").asBytes("s"))
             }
         } catch {
-            throw PeergosServerError("Invalid pointer commit: \(error)")
+            throw PeergosServerError.malformed("Invalid pointer commit: \(error)")
         }
     }
 }

@@ -35,7 +35,7 @@ public enum RequestBodyParsers {
     /// `core/getUsername`: one DataStream byte array holding a PublicKeyHash's CBOR.
     public static func getUsername(_ body: [UInt8]) throws -> PublicKeyHash {
         var r = DataStreamReader(body)
-        do { return try PublicKeyHash(cborBytes: try r.byteArray()) } catch { throw PeergosServerError("Invalid key hash") }
+        do { return try PublicKeyHash(cborBytes: try r.byteArray()) } catch { throw PeergosServerError.malformed("Invalid key hash") }
     }
 
     /// `core/signup`: the route's own readers (`SignupBody`, `SignupOpLog`: field bounds, username,
@@ -94,13 +94,13 @@ public enum RequestBodyParsers {
 
     /// `login/setLogin`: the LoginData body, read as the route reads it.
     public static func setLogin(_ body: [UInt8]) throws -> LoginData {
-        do { return try LoginData(cborBytes: body, options: .upstreamCompatibleWithTextLinks) } catch { throw PeergosServerError("Invalid login data: \(error)") }
+        do { return try LoginData(cborBytes: body, options: .upstreamCompatibleWithTextLinks) } catch { throw PeergosServerError.malformed("Invalid login data: \(error)") }
     }
 
     /// `social/followRequest`: must be a `{f: bytes, k: boxing key}` map (`BlindFollowRequestShape`).
     public static func followRequest(_ body: [UInt8]) throws {
         guard body.count <= AccountRoutes.followRequestMaxSize else { throw PeergosServerError("Follow request too large") }
-        do { try BlindFollowRequestShape.check(body) } catch { throw PeergosServerError("Invalid follow request: \(error)") }
+        do { try BlindFollowRequestShape.check(body) } catch { throw PeergosServerError.malformed("Invalid follow request: \(error)") }
     }
 
     /// `champ/get/bulk`'s `caps` parameter: multibase of a CBOR list of `ChunkMirrorCap {m, b?}`.

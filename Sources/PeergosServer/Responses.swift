@@ -39,7 +39,7 @@ extension Request {
 
     /// A required query parameter, or a 400 naming it.
     func required(_ name: String) throws -> String {
-        guard let v = parameter(name), !v.isEmpty else { throw PeergosServerError("Missing parameter \(name)") }
+        guard let v = parameter(name), !v.isEmpty else { throw PeergosServerError.malformed("Missing parameter \(name)") }
         return v
     }
 
@@ -53,7 +53,7 @@ extension Request {
         // A gzip-encoded body is accepted; its decoded size is bounded by the same limit.
         if headers[.contentEncoding]?.lowercased() == "gzip" {
             do { buffer = try buffer.decompress(with: .gzip(), maxSize: limit) } catch {
-                throw PeergosServerError("Invalid gzip body (or over \(limit) bytes decoded): \(error)")
+                throw PeergosServerError.malformed("Invalid gzip body (or over \(limit) bytes decoded): \(error)")
             }
         }
         return buffer.readBytes(length: buffer.readableBytes) ?? []

@@ -40,7 +40,7 @@ enum SignedTime {
             }
         }
         while let a = it.next() {
-            guard let b = it.next(), let hi = nibble(a), let lo = nibble(b) else { throw PeergosServerError("Invalid hex") }
+            guard let b = it.next(), let hi = nibble(a), let lo = nibble(b) else { throw PeergosServerError.malformed("Invalid hex") }
             out.append(hi << 4 | lo)
         }
         return out

@@ -72,7 +72,7 @@ extension PeergosLogin.SpaceRequest {
     init(signed: [UInt8], key: PublicSigningKey, now: Date = Date()) throws {
         guard let payload = try? key.unsignMessage(signed) else { throw PeergosServerError("Invalid signature for space request") }
         do { self = try Self(cborBytes: payload, options: .upstreamCompatible) } catch {
-            throw PeergosServerError("Invalid space request: \(error)")
+            throw PeergosServerError.malformed("Invalid space request: \(error)")
         }
         if let paymentProof, paymentProof.count > 4096 { throw PeergosServerError("Payment proof too big!") }
         let nowMillis = Int64(now.timeIntervalSince1970 * 1000)
