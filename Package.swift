@@ -26,6 +26,8 @@ let package = Package(
         .executable(name: "peergos-server", targets: ["peergos-server"]),
         .library(name: "PeergosClient", targets: ["PeergosClient"]),
         .executable(name: "peergos", targets: ["peergos"]),
+        .library(name: "PeergosConformance", targets: ["PeergosConformance"]),
+        .executable(name: "peergos-conformance", targets: ["peergos-conformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -136,6 +138,26 @@ let package = Package(
             dependencies: ["PeergosClient", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // The conformance suite (issue 10): cases that check any Peergos server over HTTP, through the
+        // client library only (never the server's code), and the runner's scheduling and reports.
+        .target(
+            name: "PeergosConformance",
+            dependencies: [
+                "PeergosClient", "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosStorage", "PeergosCapabilities",
+                "PeergosLogin", "PeergosPKI", "PeergosCHAMP", "PeergosMutable", "PeergosCryptree", "PeergosSocial",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Conformance/Sources/PeergosConformance"
+        ),
+        // The runner: with no --server it starts the embedded reference server (the only reason it
+        // links PeergosServer) and checks it.
+        .executableTarget(
+            name: "peergos-conformance",
+            dependencies: ["PeergosConformance", "PeergosServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Conformance/Sources/peergos-conformance"
+        ),
+
         // Test-only support shared by the test targets (seeded generator, redaction check, child processes).
         .target(name: "PeergosTestSupport", dependencies: ["PeergosMultiformats"], path: "Tests/PeergosTestSupport"),
         .testTarget(name: "PeergosCBORTests", dependencies: ["PeergosCBOR", "CCBOR", "PeergosTestSupport"]),
@@ -165,6 +187,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
+        ),
+        .testTarget(
+            name: "PeergosConformanceTests",
+            dependencies: ["PeergosConformance", "PeergosServer", "PeergosClient", "PeergosTestSupport"]
         ),
         .testTarget(
             name: "PeergosProtocolTests",

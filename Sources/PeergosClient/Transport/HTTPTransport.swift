@@ -64,11 +64,18 @@ public final class HTTPTransport: PeergosTransport {
                 try await Task.sleep(for: .milliseconds(100 << attempt))  // back-off between retries, not synchronisation
                 continue
             }
-            let trailer = response.headers.first(name: "Trailer").map(Self.formDecode) ?? ""
-            if trailer.hasPrefix("PointerCAS:") { throw PeergosClientError.casFailure(trailer) }
-            if trailer.contains("Queue full") { throw PeergosClientError.rateLimited(status: status) }
-            throw PeergosClientError.refused(status: status, message: trailer.isEmpty ? "HTTP \(status) from \(path)" : trailer)
+            throw Self.error(status: status, trailer: response.headers.first(name: "Trailer").map(Self.formDecode), path: path)
         }
+    }
+
+    /// The error for a non-200 answer that is not retried, by upstream's convention: a `Trailer`
+    /// (already form-decoded) starting `PointerCAS:` is a lost compare-and-swap, one containing
+    /// "Queue full" a rate limit, anything else a refusal with the server's text.
+    public static func error(status: Int, trailer: String?, path: String) -> PeergosClientError {
+        let trailer = trailer ?? ""
+        if trailer.hasPrefix("PointerCAS:") { return .casFailure(trailer) }
+        if trailer.contains("Queue full") || [429, 502, 503, 504].contains(status) { return .rateLimited(status: status) }
+        return .refused(status: status, message: trailer.isEmpty ? "HTTP \(status) from \(path)" : trailer)
     }
 
     /// `?k=v&…`, each part percent-encoded for a query (spaces as `%20`).

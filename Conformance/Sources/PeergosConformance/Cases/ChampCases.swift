@@ -1,0 +1,4 @@
+/// Cases of area `champ` (to be written).
+enum ChampCases {
+    static var all: [ConformanceCase] { [] }
+}

@@ -1,0 +1,4 @@
+/// Cases of area `pki` (to be written).
+enum PKICases {
+    static var all: [ConformanceCase] { [] }
+}
