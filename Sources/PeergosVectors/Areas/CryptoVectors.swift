@@ -23,6 +23,7 @@ extension VectorArea {
         case "hybrid_keypair": try CryptoVectors.hybridKeyPair(v)
         case "hybrid_box": try CryptoVectors.hybridBox(v)
         case "ciphertext": try CryptoVectors.cipherText(v)
+        case "key_cbor": try CryptoVectors.keyCbor(v)
         default: throw VectorSkip("unknown crypto vector kind \(v.kind)")
         }
     }
@@ -224,6 +225,28 @@ enum CryptoVectors {
         let opened = try expectSuccess("decrypt") { try recipient.secretKey.decryptMessage(expected, from: senderPublic) }
         try expectBytes(opened, equals: message, "decrypted message")
         try expect(true, equals: try v.optionalBool("decrypt_ok") ?? true, "decrypts")
+    }
+
+    /// `key_cbor`: `key_type` names what `cbor` is read as; a positive vector must re-encode to
+    /// itself, a negative one names the refusal's `code` (Spec/crypto.md#errors).
+    static func keyCbor(_ v: Vector) throws {
+        let cbor = try v.hex("cbor")
+        let read: () throws -> [UInt8]
+        switch try v.string("key_type") {
+        case "public_signing_key": read = { try PublicSigningKey(cborBytes: cbor).serialize() }
+        case "secret_signing_key": read = { try SecretSigningKey(cborBytes: cbor).serialize() }
+        case "signing_key_pair": read = { try SigningKeyPair(cborBytes: cbor).serialize() }
+        case "public_boxing_key": read = { try PublicBoxingKey(cborBytes: cbor).serialize() }
+        case "secret_boxing_key": read = { try SecretBoxingKey(cborBytes: cbor).serialize() }
+        case "boxing_key_pair": read = { try BoxingKeyPair(cborBytes: cbor).serialize() }
+        case "symmetric_key": read = { try SymmetricKey(cborBytes: cbor).serialize() }
+        case let other: throw VectorMismatch("unknown key_type \(other)")
+        }
+        if try v.expectsError() {
+            try expectError(v, "read key", read)
+        } else {
+            try expectBytes(try expectSuccess("read key", read), equals: cbor, "re-encoding")
+        }
     }
 
     static func recipientMlkem(_ pair: BoxingKeyPair) throws -> MLKEM1024.DecapsulationKey {

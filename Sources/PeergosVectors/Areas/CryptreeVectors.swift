@@ -34,8 +34,12 @@ enum CryptreeVectors {
 
     static func fileProperties(_ v: Vector) throws {
         if try v.expectsError() {
+            // Optional `is_directory` and `stream_secret` (default: a file without one) pin the order of checks.
+            let isDirectory = try v.optionalBool("is_directory") ?? false
+            let streamSecret = try v.optionalHex("stream_secret")
             try expectError(v, "file properties") {
-                try FileProperties(name: try v.string("name"), isDirectory: false, mimeType: "", size: 0, modifiedSeconds: 0, createdSeconds: 0)
+                try FileProperties(name: try v.string("name"), isDirectory: isDirectory, mimeType: "", size: 0, modifiedSeconds: 0,
+                                   createdSeconds: 0, streamSecret: streamSecret.map { SecretBytes(copying: $0) })
             }
             return
         }

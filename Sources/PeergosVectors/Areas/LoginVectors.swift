@@ -68,10 +68,16 @@ enum LoginVectors {
         if try v.expectsError() { try expectError(v, "parameters") { try build() } } else { _ = try expectSuccess("parameters") { try build() } }
     }
 
+    /// `algorithm_cbor`: `cbor` read as a SecretGenerationAlgorithm re-encodes to `reencoded`
+    /// (default: itself); a negative vector names the refusal's `code` (Spec/login.md#algorithm).
     static func algorithmCbor(_ v: Vector) throws {
         let cbor = try v.hex("cbor")
+        if try v.expectsError() {
+            try expectError(v, "read") { try SecretGenerationAlgorithm(cborBytes: cbor) }
+            return
+        }
         let algorithm = try expectSuccess("read") { try SecretGenerationAlgorithm(cborBytes: cbor) }
-        try expectBytes(algorithm.serialize(), equals: cbor, "re-encoding")
+        try expectBytes(algorithm.serialize(), equals: try v.optionalHex("reencoded") ?? cbor, "re-encoding")
         if v.has("decoded") {
             try expect(algorithm.toCbor(), equals: try TypedCborTree.parse(try v.object("decoded")), "decoded value")
         }

@@ -13,6 +13,7 @@ extension VectorArea {
         case "merge_chain": try PKIVectors.merge(v)
         case "pki_chain_block": try PKIVectors.chainBlock(v)
         case "expiry_rule": try PKIVectors.expiry(v)
+        case "pki_date": try PKIVectors.date(v)
         case "username_regex": try expect(Usernames.matchesSyntax(try v.string("username")), equals: try v.bool("matches"), "matches the syntax")
         default: throw VectorSkip("unknown pki vector kind \(v.kind)")
         }
@@ -99,6 +100,19 @@ enum PKIVectors {
         let cid = try Cid.sha256(codec: .dagCbor, digest: Hash.sha256(block))
         try expectBytes(cid.bytes, equals: try v.hex("block_cid"), "block CID")
         try expect(cid.description, equals: try v.string("block_cid_string"), "block CID string")
+    }
+
+    /// `pki_date`: `text` read as a claim expiry; a positive vector gives `year`, `month`, `day`
+    /// and writes back as `text`; a negative one names the refusal's `code` (Spec/pki.md#links).
+    static func date(_ v: Vector) throws {
+        let text = try v.string("text")
+        if try v.expectsError() {
+            try expectError(v, "read date") { try PKIDate(text) }
+            return
+        }
+        let date = try expectSuccess("read date") { try PKIDate(text) }
+        try expect([date.year, date.month, date.day], equals: [try v.int("year"), try v.int("month"), try v.int("day")], "date")
+        try expect(date.description, equals: text, "written back")
     }
 
     static func expiry(_ v: Vector) throws {

@@ -9,6 +9,10 @@ import PeergosPKI
 public enum VectorGenerator {
     /// File name → file contents, deterministic (sorted keys), so a test can compare with what is published.
     public static func files() throws -> [String: String] {
+        try coreFiles().merging(try SpecRuleFiles.files()) { a, _ in a }
+    }
+
+    static func coreFiles() throws -> [String: String] {
         let strict: [String: Any] = [
             "area": "cbor",
             "source": "swift-peergos (own vectors)",
