@@ -14,6 +14,8 @@ extension VectorArea {
         case "cid_decode_bytes": try MultiformatsVectors.cidDecode(v) { try Cid(bytes: try v.hex("input")) }
         case "multibase": try MultiformatsVectors.multibase(v)
         case "public_key_hash": try MultiformatsVectors.publicKeyHash(v)
+        case "multihash_decode": try MultiformatsRuleVectors.multihashDecode(v)
+        case "multibase_decode": try MultiformatsRuleVectors.multibaseDecode(v)
         default: throw VectorSkip("unknown multiformats vector kind \(v.kind)")
         }
     }

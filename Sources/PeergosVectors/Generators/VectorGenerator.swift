@@ -9,7 +9,7 @@ import PeergosPKI
 public enum VectorGenerator {
     /// File name → file contents, deterministic (sorted keys), so a test can compare with what is published.
     public static func files() throws -> [String: String] {
-        try coreFiles().merging(try SpecRuleFiles.files()) { a, _ in a }
+        try coreFiles().merging(try SpecRuleFiles.files()) { a, _ in a }.merging(try FormatRuleFiles.files()) { a, _ in a }
     }
 
     static func coreFiles() throws -> [String: String] {
