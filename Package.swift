@@ -147,6 +147,8 @@ let package = Package(
                 "PeergosLogin", "PeergosPKI", "PeergosCHAMP", "PeergosMutable", "PeergosCryptree", "PeergosSocial",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // To read upstream's gzip answers (core/getUsernamesGzip).
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             path: "Conformance/Sources/PeergosConformance"
         ),
