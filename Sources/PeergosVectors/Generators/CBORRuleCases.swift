@@ -182,7 +182,18 @@ enum CBORRuleCases {
              hex: "a161ff01", strict: err(.invalidUTF8, 1), upstream: .value(.map([fffd: .integer(1)]))),
     ]
 
-    static var cases: [Case] { offsets + depth + order + info31 + sizes + lenient }
+    static let links: [Case] = [
+        Case(id: "link_shape_unknown_codec", description: "tag 42 over a CID with codec 0x99: only the shape is checked here, the codec when the link is read as a CID (upstream refuses the whole object) (Spec/cbor.md#link-shape)",
+             hex: "d82a46000199010000", strict: .value(.link([0x01, 0x99, 0x01, 0x00, 0x00])), upstream: .value(.link([0x01, 0x99, 0x01, 0x00, 0x00]))),
+        Case(id: "link_shape_nonminimal_varint", description: "tag 42 over a CID whose version is written 81 00: the shape check does not ask for minimal varints (Spec/cbor.md#link-shape)",
+             hex: "d82a46008100710000", strict: .value(.link([0x81, 0x00, 0x71, 0x00, 0x00])), upstream: .value(.link([0x81, 0x00, 0x71, 0x00, 0x00]))),
+        Case(id: "link_shape_version_2", description: "tag 42 over a CID of version 2 (Spec/cbor.md#link-shape)",
+             hex: "d82a450002710000", strict: err(.invalidLink, 2), upstream: up(.invalidLink)),
+        Case(id: "link_shape_byte_after_digest", description: "tag 42 over a CID with a byte after its (empty) digest (Spec/cbor.md#link-shape)",
+             hex: "d82a460001710000ff", strict: err(.invalidLink, 2), upstream: up(.invalidLink)),
+    ]
+
+    static var cases: [Case] { offsets + depth + order + info31 + sizes + lenient + links }
 
     /// The vector objects for the published file (checked by the generator before publishing).
     static func vectors() throws -> [[String: Any]] {
