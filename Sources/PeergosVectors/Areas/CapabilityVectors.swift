@@ -58,6 +58,11 @@ enum CapabilityVectors {
 
     static func secretLink(_ v: Vector) throws {
         if try v.expectsError() {
+            // Link text to refuse (capability-rules.json); otherwise a link built from a bad label.
+            if v.has("link") {
+                try expectError(v, "secret link parse") { try SecretLink(link: try v.string("link")) }
+                return
+            }
             let owner = v.has("owner") ? try pkh(v, "owner") : PublicKeyHash.null
             try expectError(v, "secret link") { try SecretLink(owner: owner, label: try v.int64("label"), linkPassword: "abcDEF123456") }
             return

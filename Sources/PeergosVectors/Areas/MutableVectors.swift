@@ -16,9 +16,13 @@ extension VectorArea {
             try expect(try PointerUpdate(cborBytes: cbor), equals: update, "read back")
         case "pointer_validate":
             let key = try PublicSigningKey(bytes: try v.hex("writer_public_key"))
+            // `writer`, when given, is the pointer's PublicKeyHash and the key is what a server can
+            // have from it: the inline key of an identity multihash, none for any other hash.
+            let writer = try v.optionalHex("writer").map { try PublicKeyHash(cid: Cid(bytes: $0)) } ?? key.publicKeyHash
+            let writerKey = v.has("writer") ? writer.inlineKeyCbor.flatMap { try? PublicSigningKey(cborBytes: $0) } : key
             let current = try v.optionalHex("current_cbor").map { try PointerUpdate(cborBytes: $0) }
             let controller = try v.optionalHex("updated_controller").map { try PublicKeyHash(cid: Cid(bytes: $0)) }
-            let outcome = PointerValidator.validate(signed: try v.hex("signed"), writer: key.publicKeyHash, writerKey: key,
+            let outcome = PointerValidator.validate(signed: try v.hex("signed"), writer: writer, writerKey: writerKey,
                                                     current: current, updatedController: controller)
             let accepted = try v.bool("accepted")
             try expect(try v.expectsError(), equals: !accepted, "error is the opposite of accepted")

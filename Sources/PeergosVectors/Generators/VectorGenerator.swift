@@ -65,7 +65,20 @@ public enum VectorGenerator {
             "description": "The request forms a client sends: champ/get/bulk caps, mirror BAT ids, signed times and signed requests, space requests, secret-link CHAMP keys and named child links (see Spec/client.md).",
             "vectors": try ClientCases.vectors(),
         ]
-        return ["cbor-strict.json": try render(strict), "mutable-pointers.json": try render(pointers), "pki-chain-rules.json": try render(pki),
+        let capabilityRules: [String: Any] = [
+            "area": "capability",
+            "source": "swift-peergos (own vectors)",
+            "description": "Secret-link text to read or refuse (each refusal naming its code), label bounds, non-ASCII passwords, a dirty write key and link creation streams (see Spec/capabilities.md).",
+            "vectors": try CapabilityRuleCases.vectors(),
+        ]
+        let champRules: [String: Any] = [
+            "area": "champ",
+            "source": "swift-peergos (own vectors)",
+            "description": "CHAMP rules: slot bit order, bucket key order, removing absent keys, collapse after remove, the collision limit and compare-and-swap put and remove (see Spec/champ.md).",
+            "vectors": try ChampRuleCases.vectors(),
+        ]
+        return ["capability-rules.json": try render(selfChecked(capabilityRules)), "champ-rules.json": try render(selfChecked(champRules)),
+                "cbor-strict.json": try render(strict), "mutable-pointers.json": try render(pointers), "pki-chain-rules.json": try render(pki),
                 "proof-of-work.json": try render(pow), "champ-hostile-nodes.json": try render(selfChecked(champ)),
                 "crypto-refusals.json": try render(selfChecked(crypto)), "client-wire.json": try render(selfChecked(client))]
     }
