@@ -52,7 +52,7 @@ struct ConformanceCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard Level(argument: level) != nil else { throw ValidationError("--level must be must, should or may") }
-        for t in tag where Tag(rawValue: t) == nil { throw ValidationError("unknown tag \(t): use read-only, mutating or slow") }
+        for t in tag where CaseTag(rawValue: t) == nil { throw ValidationError("unknown tag \(t): use read-only, mutating or slow") }
         if let p = accountPrefix, !RunConfiguration.isValidAccountPrefix(p) {
             throw ValidationError("--account-prefix must be 1-16 lowercase letters or digits, starting with a letter")
         }
@@ -77,7 +77,7 @@ struct ConformanceCommand: AsyncParsableCommand {
             expected = try ExpectedFailures(parsing: text)
             for id in expected.unknownIds(in: catalogue) { FileHandle.standardError.write(Data("warning: \(path) lists \(id), which is not a case\n".utf8)) }
         }
-        let selection = Selection(only: only, skip: skip, level: Level(argument: level)!, tags: Set(tag.compactMap(Tag.init(rawValue:))), readOnly: readOnly)
+        let selection = Selection(only: only, skip: skip, level: Level(argument: level)!, tags: Set(tag.compactMap(CaseTag.init(rawValue:))), readOnly: readOnly)
         let cases = selection.apply(to: catalogue)
         let console = Console()
 

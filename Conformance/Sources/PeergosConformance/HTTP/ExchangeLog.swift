@@ -69,11 +69,13 @@ public struct RecordedExchange: Sendable, Codable {
 /// runs records into that case's log.
 public final class ExchangeLog: Sendable {
     private let entries = Mutex<[RecordedExchange]>([])
+    private let paths = Mutex<Set<String>>([])
     public init() {}
 
     @TaskLocal public static var current: ExchangeLog?
 
     func append(_ e: RecordedExchange) {
+        paths.withLock { _ = $0.insert(String(e.target.prefix { $0 != "?" })) }
         entries.withLock {
             if $0.count >= 64 { $0.removeFirst() }
             $0.append(e)
@@ -82,4 +84,6 @@ public final class ExchangeLog: Sendable {
 
     public var last: RecordedExchange? { entries.withLock { $0.last } }
     public var count: Int { entries.withLock { $0.count } }
+    /// Every path (no query) the case sent a request to.
+    public var routes: Set<String> { paths.withLock { $0 } }
 }

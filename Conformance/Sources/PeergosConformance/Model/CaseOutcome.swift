@@ -23,13 +23,16 @@ public struct CaseOutcome: Sendable {
     public let milliseconds: Int
     /// For a failure: the exchange that showed it (the one the check named, else the last one).
     public let exchange: RecordedExchange?
+    /// Every path the case sent a request to (itself or through the client library).
+    public let routes: Set<String>
 
-    public init(testCase: ConformanceCase, result: CaseResult, message: String?, milliseconds: Int, exchange: RecordedExchange?) {
+    public init(testCase: ConformanceCase, result: CaseResult, message: String?, milliseconds: Int, exchange: RecordedExchange?, routes: Set<String> = []) {
         self.testCase = testCase
         self.result = result
         self.message = message
         self.milliseconds = milliseconds
         self.exchange = exchange
+        self.routes = routes
     }
 }
 

@@ -12,7 +12,7 @@ public enum Level: String, Sendable, CaseIterable, Comparable, Codable {
 }
 
 /// What running a case does to the server.
-public enum Tag: String, Sendable, CaseIterable, Codable {
+public enum CaseTag: String, Sendable, CaseIterable, Codable {
     /// Changes nothing on the server: safe against any live server, the only kind `--read-only` runs.
     case readOnly = "read-only"
     /// Creates throw-away accounts (named with the account prefix) and writes only under them.
@@ -33,7 +33,7 @@ public struct ConformanceCase: Sendable, Identifiable {
     public let level: Level
     /// `file.md#anchor` under `Spec/`.
     public let spec: String
-    public let tags: Set<Tag>
+    public let tags: Set<CaseTag>
     /// Cases that must pass first; when one did not pass, this case is skipped with that reason.
     public let dependsOn: [String]
     /// Why the case has its level, when that is not obvious (e.g. a SHOULD where upstream itself
@@ -45,7 +45,7 @@ public struct ConformanceCase: Sendable, Identifiable {
     /// ``CaseSkip`` when it cannot run against this server; anything else thrown is an error.
     public let body: @Sendable (CaseContext) async throws -> Void
 
-    public init(_ id: String, _ title: String, level: Level, spec: String, tags: Set<Tag>, dependsOn: [String] = [],
+    public init(_ id: String, _ title: String, level: Level, spec: String, tags: Set<CaseTag>, dependsOn: [String] = [],
                 note: String? = nil, serialGroup: String? = nil, body: @escaping @Sendable (CaseContext) async throws -> Void) {
         self.id = id
         self.title = title

@@ -117,7 +117,7 @@ public struct Runner: Sendable {
                 break
             }
         }
-        return CaseOutcome(testCase: c, result: result, message: message, milliseconds: ms, exchange: exchange)
+        return CaseOutcome(testCase: c, result: result, message: message, milliseconds: ms, exchange: exchange, routes: context.log.routes)
     }
 
     /// The node id the server announces (`api/v0/id`), or nil.

@@ -9,10 +9,10 @@ public struct Selection: Sendable {
     /// The weakest level run: `.should` runs MUST and SHOULD cases.
     public var level: Level = .may
     /// When not empty, a case runs only if it has one of these tags.
-    public var tags: Set<Tag> = []
+    public var tags: Set<CaseTag> = []
     public var readOnly = false
 
-    public init(only: [String] = [], skip: [String] = [], level: Level = .may, tags: Set<Tag> = [], readOnly: Bool = false) {
+    public init(only: [String] = [], skip: [String] = [], level: Level = .may, tags: Set<CaseTag> = [], readOnly: Bool = false) {
         self.only = only
         self.skip = skip
         self.level = level

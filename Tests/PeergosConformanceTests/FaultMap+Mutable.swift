@@ -1,0 +1,4 @@
+extension FaultMap {
+    /// Area file: the variants that break the cases of this area.
+    static var mutable: [Entry] { [] }
+}
