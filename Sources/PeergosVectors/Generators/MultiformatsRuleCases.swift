@@ -71,7 +71,8 @@ enum MultiformatsRuleCases {
         ("mb_base36_upper_text_lower_prefix", "k with upper-case digits: k takes lower case only (upstream accepts either case) (Spec/multiformats.md#base36)", "kFUVRSIVVNFRBJWAJO", nil, "multiformats.invalid_character"),
         ("mb_base36_lower_text_upper_prefix", "K with lower-case digits (Spec/multiformats.md#base36)", "Kfuvrsivvnfrbjwajo", nil, "multiformats.invalid_character"),
         ("mb_base36_mixed_case", "k with one upper-case digit (Spec/multiformats.md#base36)", "kfuvrsivvnfrbjwaJo", nil, "multiformats.invalid_character"),
-        ("mb_unknown_prefix_base58flickr", "Z (base58flickr, which upstream reads) is not a base we read (Spec/multiformats.md#multibase)", "Z2", nil, "multiformats.unknown_multibase_prefix"),
+        ("mb_unknown_prefix_base58flickr", "Z (base58flickr): upstream names it but decodes it no more than we do (Spec/multiformats.md#multibase)", "Z2", nil, "multiformats.unknown_multibase_prefix"),
+        ("mb_unknown_prefix_base32hex", "v (base32hex), which upstream reads and no Peergos writer produces (Spec/multiformats.md#multibase)", "vco", nil, "multiformats.unknown_multibase_prefix"),
         ("mb_empty_text", "no text at all (Spec/multiformats.md#multibase)", "", nil, "multiformats.empty_input"),
     ]
 
