@@ -4,8 +4,9 @@ public enum Catalogue {
     public static let version = "1.0.0"
 
     public static var all: [ConformanceCase] {
-        HTTPConventionCases.all + StorageCases.all + ChampCases.all + MutableCases.all + PKICases.all + LoginCases.all
-            + SocialCases.all + SpaceCases.all + LinkCases.all + SecurityCases.all + FlowCases.all
+        // The flows come early: their first step (signup) is what most mutating cases depend on.
+        HTTPConventionCases.all + FlowCases.all + StorageCases.all + ChampCases.all + MutableCases.all + PKICases.all + LoginCases.all
+            + SocialCases.all + SpaceCases.all + LinkCases.all + SecurityCases.all
     }
 
     /// Why a catalogue is unusable.
