@@ -210,7 +210,7 @@ struct CborReader {
             }
             return s
         }
-        return String(decoding: slice, as: UTF8.self)
+        return UpstreamUTF8.decode(slice)
     }
 
     private mutating func readMapEntries(count: Int, depth: Int) throws -> CborMap {
