@@ -1,9 +1,36 @@
+@testable import PeergosConformance
+
 extension FaultMap {
     /// Area file: the variants that break the cases of this area.
     static var http: [Entry] {
-        [
-            (.http(.emptyAnswers("api/v0/id")), ["http.id.answers-node-id"]),
+        var entries: [Entry] = [
+            (.http(.emptyAnswers("api/v0/id")), ["http.id.answers-node-id", "http.ids.answers-node-ids", "http.upgrade.h2c-answered-over-http1"]),
             (.http(.acceptAnyMethod("api/v0/block/get")), ["http.method.get-refused-with-405"]),
+            (.http(.emptyAnswers("api/v0/ids")), ["http.ids.answers-node-ids", "http.upgrade.h2c-answered-over-http1"]),
+            (.http(.corruptAnswers("api/v0/blockstore/props")), ["http.blockstore-props.answers-flags"]),
+            (.http(.dropConnection("api/v0/no/such/route")), ["http.api.unknown-path-answers-404"]),
+            (.http(.acceptRefusals("peergos/v0/core/noSuchMethod")), ["http.core.refuses-unknown-method"]),
+            (.http(.acceptRefusals("api/v0/transaction/close")), ["http.transaction-close.refuses-with-trailer-convention"]),
+            // The gzip body is decoded to the same question; a corrupted answer no longer names the user.
+            (.http(.corruptAnswers("peergos/v0/core/getUsername")), ["http.gzip.request-body-accepted", "pki.getUsername.answers-owner-name"]),
+            (.http(.acceptRefusals("peergos/v0/core/getChain")), ["http.getChain.refuses-truncated-datastream", "http.getChain.refuses-oversize-body"]),
+            (.http(.acceptRefusals("api/v0/block/stat")), ["http.block-stat.refuses-long-base58", "storage.block-stat.refuses-bad-cid"]),
+            (.server(.dropTrailer), httpRefusals),
+            (.server(.internalErrorOnMalformedInput), httpMalformed),
         ]
+        for route in HTTPConventionCases.getRoutes {
+            entries.append((.http(.acceptAnyMethod(route.path)), ["http.\(route.name).get-refused-with-405"]))
+        }
+        return entries
     }
+
+    /// The refusal cases of area http (every one checks 400 + Trailer).
+    static let httpRefusals = ["http.*.refuses-*"]
+    /// Those whose refusal is a parse failure (a 500 under internalErrorOnMalformedInput).
+    static let httpMalformed = [
+        "http.transaction-close.refuses-with-trailer-convention", "http.setPointers.refuses-malformed-cbor", "http.setPointers.refuses-wrong-shape",
+        "http.signup.refuses-truncated-datastream", "http.getChain.refuses-truncated-datastream", "http.getPointer.refuses-bad-cid-text",
+        "http.followRequest.refuses-malformed-cbor", "http.gzip.refuses-corrupt-body", "http.block-stat.refuses-long-base58",
+        "http.champ-get-bulk.refuses-long-caps",
+    ]
 }

@@ -151,11 +151,14 @@ enum ChampCases {
                 let value = try localLookup(ctx, local, root: champ.root, key: key)
                 try ctx.expect(value == champ.mappings[key] && value.flatMap { try? local.get($0) } != nil, "champ/get does not answer the key's path and value block")
             },
-            ConformanceCase("champ.champ-get-bulk.absent-root-answers-empty", "champ/get/bulk from a root nobody stored answers the empty list",
+            ConformanceCase("champ.champ-get-bulk.absent-root-answers-empty", "champ/get/bulk and champ/get from a root nobody stored answer the empty list",
                             level: .must, spec: "http.md#champ-get", tags: [.readOnly]) { ctx in
                 let owner = try await S.identity(ctx, of: try await ctx.fixtures.probeUsername())
-                let answer = try blocks(ctx, try await lookup(ctx, owner: owner, root: try S.randomCid(.dagCbor).description, keys: [S.randomBytes(32)]))
+                let root = try S.randomCid(.dagCbor).description
+                let answer = try blocks(ctx, try await lookup(ctx, owner: owner, root: root, keys: [S.randomBytes(32)]))
                 try ctx.expect(answer.isEmpty, "champ/get/bulk from an absent root answered \(answer.count) blocks")
+                let single = try blocks(ctx, try await ctx.post("api/v0/champ/get", query: [("owner", owner.description), ("arg", root), ("arg", "00112233")]))
+                try ctx.expect(single.isEmpty, "champ/get from an absent root answered \(single.count) blocks")
             },
             ConformanceCase("champ.champ-get-bulk.refuses-over-20-caps", "champ/get/bulk with 21 caps is refused",
                             level: .must, spec: "http.md#champ-get", tags: [.readOnly]) { ctx in

@@ -144,7 +144,8 @@ enum HTTPConventionCases {
             },
             ConformanceCase("http.followRequest.refuses-malformed-cbor", "followRequest with a body that is not a follow request is refused, not a 500",
                             level: .must, spec: "http.md#errors", tags: [.readOnly]) { ctx in
-                let owner = try S.freshKey().publicKey.publicKeyHash
+                // A user who exists, so the body itself is what is refused.
+                let owner = try await S.identity(ctx, of: try await ctx.fixtures.probeUsername())
                 let r = try await ctx.post("peergos/v0/social/followRequest", query: [("owner", owner.description)], body: [0x82, 0x01])
                 try ctx.expectRefusal(r, "followRequest with truncated CBOR")
             },

@@ -12,6 +12,9 @@ import PeergosMultiformats
 enum LinkCases {
     typealias S = StorageSupport
     static let path = "api/v0/link/get"
+    /// The cases that publish or delete links move the identity pointer of the account `links`:
+    /// one at a time (the client library's compare-and-swap retries are bounded).
+    static let serial = "links-account-pointer"
 
     /// The account `links` and the path of its linked file, uploaded once per run.
     static func linkedFile(_ ctx: CaseContext) async throws -> (AccountFixture, String) {
@@ -59,12 +62,12 @@ enum LinkCases {
     static var all: [ConformanceCase] {
         [
             ConformanceCase("links.link-get.serves-encrypted-capability", "link/get serves a published link's EncryptedCapability, which the link's password opens",
-                            level: .must, spec: "http.md#link-get", tags: [.mutating]) { ctx in
+                            level: .must, spec: "http.md#link-get", tags: [.mutating], serialGroup: serial) { ctx in
                 let (_, link) = try await createLink(ctx)
                 try expectServed(ctx, try await get(ctx, link), link, "link/get of a fresh link")
             },
             ConformanceCase("links.link-get.serves-repeatedly-without-max", "link/get serves a link without a retrieval limit every time, the same bytes",
-                            level: .must, spec: "http.md#link-get", tags: [.mutating]) { ctx in
+                            level: .must, spec: "http.md#link-get", tags: [.mutating], serialGroup: serial) { ctx in
                 let (_, link) = try await createLink(ctx)
                 let first = try await get(ctx, link)
                 try expectServed(ctx, first, link, "retrieval 1")
@@ -75,17 +78,17 @@ enum LinkCases {
                 }
             },
             ConformanceCase("links.link-get.serves-before-expiry", "link/get serves a link whose expiry is in the future",
-                            level: .must, spec: "http.md#secret-links", tags: [.mutating]) { ctx in
+                            level: .must, spec: "http.md#secret-links", tags: [.mutating], serialGroup: serial) { ctx in
                 let (_, link) = try await createLink(ctx, expiry: Date(timeIntervalSinceNow: 3600))
                 try expectServed(ctx, try await get(ctx, link), link, "link/get of a link expiring in an hour")
             },
             ConformanceCase("links.link-get.refuses-expired", "link/get refuses a link whose expiry has passed: \"Secret link expired!\"",
-                            level: .must, spec: "http.md#secret-links", tags: [.mutating]) { ctx in
+                            level: .must, spec: "http.md#secret-links", tags: [.mutating], serialGroup: serial) { ctx in
                 let (_, link) = try await createLink(ctx, expiry: Date(timeIntervalSinceNow: -120))
                 try ctx.expectRefusal(try await get(ctx, link), containing: "Secret link expired!", "link/get of a link that expired 2 minutes ago")
             },
             ConformanceCase("links.link-get.refuses-after-max-retrievals", "link/get serves a link max times, then refuses: \"Maximum link retrievals exceed!\"",
-                            level: .must, spec: "http.md#secret-links", tags: [.mutating]) { ctx in
+                            level: .must, spec: "http.md#secret-links", tags: [.mutating], serialGroup: serial) { ctx in
                 let (_, link) = try await createLink(ctx, max: 2)
                 let first = try await get(ctx, link)
                 try expectServed(ctx, first, link, "retrieval 1 of a link with max 2")
@@ -96,14 +99,14 @@ enum LinkCases {
                 try ctx.expectRefusal(try await get(ctx, link), containing: "Maximum link retrievals exceed!", "retrieval 4 of a link with max 2")
             },
             ConformanceCase("links.link-get.refuses-absent-label", "link/get of a label the owner never published is refused: \"No secret link present!\"",
-                            level: .must, spec: "http.md#secret-links", tags: [.mutating]) { ctx in
+                            level: .must, spec: "http.md#secret-links", tags: [.mutating], serialGroup: serial) { ctx in
                 let (_, link) = try await createLink(ctx)
                 let other = link.label == 1 ? 2 : link.label - 1
                 try ctx.expectRefusal(try await get(ctx, owner: link.owner.description, label: String(other)), containing: "No secret link present!",
                                       "link/get of an unpublished label")
             },
             ConformanceCase("links.link-get.refuses-deleted", "link/get of a link the owner deleted is refused: \"No secret link present!\"",
-                            level: .must, spec: "http.md#secret-links", tags: [.mutating]) { ctx in
+                            level: .must, spec: "http.md#secret-links", tags: [.mutating], serialGroup: serial) { ctx in
                 let (a, link) = try await createLink(ctx)
                 do { try await a.session.deleteSecretLink(link.link) } catch { throw CaseSkip("the client library could not delete the link: \(error)") }
                 try ctx.expectRefusal(try await get(ctx, link), containing: "No secret link present!", "link/get of a deleted link")
