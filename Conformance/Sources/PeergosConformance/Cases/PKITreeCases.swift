@@ -51,10 +51,10 @@ enum PKITreeCases {
         let store = InMemoryBlockStore()
         let champ = Champ(hasher: .blake2b, store: store)
         for _ in 0..<64 {
-            do { return try champ.get(root: root, key: key) } catch BlockStoreError.missingBlock(let cid) {
-                let bytes = try await PointerSupport.block(ctx, owner: owner, cid)
-                _ = try store.put(bytes, codec: cid.codec)
-            }
+            let missing: Cid
+            do { return try champ.get(root: root, key: key) } catch BlockStoreError.missingBlock(let cid) { missing = cid } catch ChampError.missingNode(let cid) { missing = cid }
+            let bytes = try await PointerSupport.block(ctx, owner: owner, missing)
+            _ = try store.put(bytes, codec: missing.codec)
         }
         throw ctx.fail("the PKI tree is deeper than 64 levels")
     }
