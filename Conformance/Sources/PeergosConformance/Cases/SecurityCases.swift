@@ -1,4 +1,6 @@
-/// Cases of area `security` (to be written).
+/// Area `security`: one case per security invariant of PEERGOS-FACTS §12 (Spec/http.md#security-invariants),
+/// server side (the forbidden request is refused and changes nothing) then client side (what
+/// the server serves verifies).
 enum SecurityCases {
-    static var all: [ConformanceCase] { [] }
+    static var all: [ConformanceCase] { SecurityServerCases.all + SecurityClientCases.all }
 }
