@@ -141,7 +141,8 @@ enum MutableRefusalCases {
                     message: nil) { ctx, w, state in
                 w.key.signMessage([0xff, 0xff, 0xff, 0x1c, 0x00])
             },
-            falseAnswer("refuses-forged-signature", "An update not signed by the writer's key is answered false") { ctx, w, state in
+            falseAnswer("refuses-forged-signature", "An update not signed by the writer's key is answered false",
+                        writer: { try await PointerSupport.extraWriters($0).forge }) { ctx, w, state in
                 let target = try await PointerSupport.newTargets(ctx, w, from: state)[0]
                 let forger = try SigningKeyPair.random(using: SystemRandom.shared)
                 return PointerSupport.next(PointerWriter(owner: w.owner, key: forger), state, to: target)
@@ -217,10 +218,11 @@ enum MutableRefusalCases {
 
     /// A case sending one bad update and expecting upstream's `false` answer (HTTP 200) and no change.
     static func falseAnswer(_ behaviour: String, _ title: String,
+                            writer: @escaping @Sendable (CaseContext) async throws -> PointerWriter = PointerSupport.identityWriter,
                             _ build: @escaping @Sendable (CaseContext, PointerWriter, PointerState) async throws -> [UInt8]) -> ConformanceCase {
         ConformanceCase("mutable.setPointer.\(behaviour)", title, level: .must, spec: "mutable.md#refusals", tags: [.mutating],
                         serialGroup: PointerSupport.group) { ctx in
-            let w = try await PointerSupport.identityWriter(ctx)
+            let w = try await writer(ctx)
             let before = try await PointerSupport.read(ctx, w)
             let body = try await build(ctx, w, before)
             let r = try await PointerSupport.setPointer(ctx, w, body: body)

@@ -44,7 +44,9 @@ enum MutableCommitCases {
                 "A commit whose second update is not signed by its writer is answered false and applies neither update",
                 level: .must, spec: "mutable.md#refusals", tags: [.mutating], serialGroup: PointerSupport.group
             ) { ctx in
-                let (id, second) = try await writers(ctx)
+                // The forged update is for the writer reserved for forgeries (see PointerSupport.extraWriters).
+                let extra = try await PointerSupport.extraWriters(ctx)
+                let (id, second) = (extra.forge, extra.second)
                 let (a, b) = (try await PointerSupport.read(ctx, id), try await PointerSupport.read(ctx, second))
                 let ta = try await PointerSupport.newTargets(ctx, id, from: a)[0]
                 let tb = try await PointerSupport.newTargets(ctx, second, from: b)[0]

@@ -145,31 +145,37 @@ enum PointerSupport {
         try ctx.expect(after.signed == before.signed, "\(what), yet the pointer changed (sequence \(before.update?.sequence.map(String.init) ?? "none") → \(after.update?.sequence.map(String.init) ?? "none"))")
     }
 
-    /// Two more writers of the pointer account, registered by naming them (OwnerProofs) in the
-    /// identity's WriterData: `second` has a first pointer (a WriterData it controls), `fresh` has
-    /// none. Made once per run, by a case of ``group``.
-    static func extraWriters(_ ctx: CaseContext) async throws -> (second: PointerWriter, fresh: PointerWriter) {
+    /// Three more writers of the pointer account, registered by naming them (OwnerProofs) in the
+    /// identity's WriterData: `second` and `forge` have a first pointer (a WriterData each
+    /// controls), `fresh` has none. `forge` is the target of the forged-signature cases only (a
+    /// server that stores a forged update leaves a pointer no one can verify). Made once per run,
+    /// by a case of ``group``.
+    static func extraWriters(_ ctx: CaseContext) async throws -> (second: PointerWriter, fresh: PointerWriter, forge: PointerWriter) {
         let keys: [SigningKeyPair] = try await ctx.fixtures.shared("mutable-ptr-writers") {
             let id = try await identityWriter(ctx)
             let second = try SigningKeyPair.random(using: SystemRandom.shared)
             let fresh = try SigningKeyPair.random(using: SystemRandom.shared)
+            let forge = try SigningKeyPair.random(using: SystemRandom.shared)
             let state = try await read(ctx, id)
             guard let cid = state.update?.updated else { throw CaseFailure("the pointer account's identity has no pointer") }
             let data = try await writerData(ctx, owner: id.owner, cid)
             var named = data.namedOwnedKeys
             named["conformance-second"] = OwnerProof.build(owned: second, owner: id.writer)
             named["conformance-fresh"] = OwnerProof.build(owned: fresh, owner: id.writer)
+            named["conformance-forge"] = OwnerProof.build(owned: forge, owner: id.writer)
             let target = try await put(ctx, id, variant(of: data, publicRoot: data.publicRoot, named: named))
             let r = try await setPointer(ctx, id, body: next(id, state, to: target))
             guard r.status == 200, r.body == [1] else { throw CaseFailure("naming two writers in the identity WriterData was not accepted (HTTP \(r.status))") }
-            let w2 = PointerWriter(owner: id.owner, key: second)
-            let first = try await put(ctx, w2, WriterData(controller: w2.writer, publicRoot: try randomCid()))
-            let r2 = try await setPointer(ctx, w2, body: sign(second, original: nil, updated: first, sequence: 1))
-            guard r2.status == 200, r2.body == [1] else { throw CaseFailure("the second writer's first pointer was not accepted (HTTP \(r2.status))") }
-            return [second, fresh]
+            for key in [second, forge] {
+                let w = PointerWriter(owner: id.owner, key: key)
+                let first = try await put(ctx, w, WriterData(controller: w.writer, publicRoot: try randomCid()))
+                let r2 = try await setPointer(ctx, w, body: sign(key, original: nil, updated: first, sequence: 1))
+                guard r2.status == 200, r2.body == [1] else { throw CaseFailure("an extra writer's first pointer was not accepted (HTTP \(r2.status))") }
+            }
+            return [second, fresh, forge]
         }
         let id = try await identityWriter(ctx)
-        return (PointerWriter(owner: id.owner, key: keys[0]), PointerWriter(owner: id.owner, key: keys[1]))
+        return (PointerWriter(owner: id.owner, key: keys[0]), PointerWriter(owner: id.owner, key: keys[1]), PointerWriter(owner: id.owner, key: keys[2]))
     }
 }
 
