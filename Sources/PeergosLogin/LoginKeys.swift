@@ -17,11 +17,12 @@ public struct LoginKeys: Hashable, Sendable {
     public let boxingKeyPair: BoxingKeyPair?
     public let rootKey: SymmetricKey
 
-    /// Derives the keys. Refuses a password equal to the username, parameters outside scrypt's
-    /// bounds, and output lengths other than 64 or 96.
+    /// Derives the keys. Refuses a password equal to the username (the same UTF-16 code units,
+    /// as upstream's `String.equals`: a canonically equivalent spelling is a different password),
+    /// parameters outside scrypt's bounds, and output lengths other than 64 or 96.
     public static func derive(username: String, password: String, algorithm: SecretGenerationAlgorithm) throws -> LoginKeys {
         guard case .scrypt(let p) = algorithm else { throw LoginError.notPasswordDerived }
-        guard password != username else { throw LoginError.passwordEqualsUsername }
+        guard !password.utf16.elementsEqual(username.utf16) else { throw LoginError.passwordEqualsUsername }
         guard p.outputBytes == 64 || p.outputBytes == 96 else { throw LoginError.unsupportedOutputLength(p.outputBytes) }
         var passwordBytes = Array(password.utf8)
         var hashed = Hash.sha256(passwordBytes)

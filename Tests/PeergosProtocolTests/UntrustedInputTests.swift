@@ -55,6 +55,11 @@ struct UntrustedInputTests {
         }
         let fast = SecretGenerationAlgorithm.scrypt(try .init(memoryCost: 15, cpuCost: 1, parallelism: 1, outputBytes: 64, extraSalt: "s"))
         #expect(throws: LoginError.passwordEqualsUsername) { try LoginKeys.derive(username: "alice", password: "alice", algorithm: fast) }
+        // Compared as UTF-16 code units (upstream's String.equals), not by canonical equivalence:
+        // "andré" precomposed and decomposed are different strings, so keys are derived.
+        let decomposed = try LoginKeys.derive(username: "andr\u{e9}", password: "andre\u{301}", algorithm: fast)
+        let other = try LoginKeys.derive(username: "andr\u{e9}", password: "andre\u{300}", algorithm: fast)
+        #expect(decomposed.signingKeyPair.publicKey != other.signingKeyPair.publicKey)
         #expect(throws: LoginError.notPasswordDerived) { try LoginKeys.derive(username: "alice", password: "pw", algorithm: .random) }
         let odd = SecretGenerationAlgorithm.scrypt(try .init(memoryCost: 15, cpuCost: 1, parallelism: 1, outputBytes: 48, extraSalt: ""))
         #expect(throws: LoginError.unsupportedOutputLength(48)) { try LoginKeys.derive(username: "alice", password: "pw", algorithm: odd) }
