@@ -124,7 +124,7 @@ enum LinkCases {
                 try ctx.expectRefusal(try await get(ctx, owner: stranger.description, label: "12345"), "link/get from an unknown owner")
             },
             ConformanceCase("links.link-get.refuses-malformed-label", "link/get whose label is not a signed 64-bit decimal is refused",
-                            level: .must, spec: "http.md#storage", tags: [.readOnly]) { ctx in
+                            level: .must, spec: "http.md#link-get", tags: [.readOnly]) { ctx in
                 let owner = try await S.identity(ctx, of: try await ctx.fixtures.probeUsername())
                 for label in ["12ab", "", "9223372036854775808", "1.5", "0x10"] {
                     try ctx.expectRefusal(try await get(ctx, owner: owner.description, label: label), "link/get with label=\"\(label)\"")
@@ -132,7 +132,7 @@ enum LinkCases {
                 try ctx.expectRefusal(try await ctx.post(path, query: [("owner", owner.description)]), "link/get without label")
             },
             ConformanceCase("links.link-get.refuses-bad-owner", "link/get whose owner is not a key hash is refused",
-                            level: .must, spec: "http.md#storage", tags: [.readOnly]) { ctx in
+                            level: .must, spec: "http.md#link-get", tags: [.readOnly]) { ctx in
                 try ctx.expectRefusal(try await get(ctx, owner: "zNotAKeyHash0OIl", label: "1"), "link/get with owner=zNotAKeyHash0OIl")
             },
         ]

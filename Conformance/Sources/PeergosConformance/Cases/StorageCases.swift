@@ -176,7 +176,7 @@ enum StorageCases {
                 try await expectPutRefused(ctx, r, blocks: [block], "a put with writer=zNotAKeyHash0")
             },
             ConformanceCase("storage.block-put-bulk.refuses-unknown-format", "A put with a format other than raw or dag-cbor is refused",
-                            level: .must, spec: "http.md#storage", tags: [.mutating]) { ctx in
+                            level: .must, spec: "http.md#block-put", tags: [.mutating]) { ctx in
                 let a = try await ctx.fixtures.account(role)
                 let block = S.randomBytes(30)
                 let r = try await S.put(ctx, owner: a.session.id, key: a.session.identity, format: "no-such-codec", blocks: [block])
