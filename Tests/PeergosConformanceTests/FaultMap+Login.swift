@@ -7,6 +7,7 @@ extension FaultMap {
             (.server(.internalErrorOnMalformedInput), ["login.getLogin.refuses-missing-auth"]),
             // The password change reads the identity WriterData through block/get.
             (.server(.corruptBlocks), ["login.setLogin.refuses-lost-identity-update", "login.setLogin.accepts-password-change"]),
+            (.http(.corruptAnswers("api/v0/block/get")), ["login.setLogin.refuses-lost-identity-update", "login.setLogin.accepts-password-change"]),
             // Refused reads answered 200 [1]: the refusal cases, and the checks that a rejected key does not read.
             (.http(.acceptRefusals(getLogin)), ["login.getLogin.refuses-*", "login.setLogin.*"]),
             (.http(.acceptRefusals("peergos/v0/login/setLogin")), ["login.setLogin.refuses-*"]),

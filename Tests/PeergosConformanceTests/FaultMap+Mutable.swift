@@ -34,6 +34,21 @@ extension FaultMap {
                 "mutable.setPointer.refuses-lower-sequence", "mutable.setPointer.refuses-missing-sequence",
                 "mutable.setPointer.refuses-wrong-original-as-cas-failure",
             ]),
+            // The same through a corrupting block/get in front of a correct server.
+            (.http(.corruptAnswers("api/v0/block/get")), [
+                "mutable.getPointer.answers-signed-writer-data", "mutable.setPointer.accepts-valid-update", "mutable.setPointer.one-parallel-writer-wins",
+                "mutable.setPointer.refuses-body-over-1kib", "mutable.setPointer.refuses-wrong-original", "mutable.setPointer.refuses-equal-sequence",
+                "mutable.setPointer.refuses-lower-sequence", "mutable.setPointer.refuses-missing-sequence",
+                "mutable.setPointer.refuses-wrong-original-as-cas-failure",
+            ]),
+            // No transaction id: the new WriterData blocks cannot be put (the extra writers' fixture
+            // cannot be made either: its cases are skipped).
+            (.http(.emptyAnswers("api/v0/transaction/start")), [
+                "mutable.setPointer.accepts-valid-update", "mutable.setPointer.one-parallel-writer-wins", "mutable.setPointer.refuses-body-over-1kib",
+                "mutable.setPointer.refuses-controller-mismatch", "mutable.setPointer.refuses-equal-sequence", "mutable.setPointer.refuses-lower-sequence",
+                "mutable.setPointer.refuses-missing-sequence", "mutable.setPointer.refuses-target-not-writer-data",
+                "mutable.setPointer.refuses-wrong-original-as-cas-failure", "mutable.setPointer.refuses-wrong-original",
+            ]),
             (.http(.acceptRefusals(setPointer)), [
                 "mutable.setPointer.one-parallel-writer-wins", "mutable.setPointer.refuses-oversize-update", "mutable.setPointer.refuses-body-over-1kib",
                 "mutable.setPointer.refuses-wrong-original", "mutable.setPointer.refuses-equal-sequence", "mutable.setPointer.refuses-lower-sequence",

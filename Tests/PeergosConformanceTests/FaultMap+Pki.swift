@@ -17,6 +17,7 @@ extension FaultMap {
             (.server(.internalErrorOnMalformedInput), ["pki.signup.refuses-oversize-*"]),
             // The mirror's walk reads blocks that no longer hash to their CIDs.
             (.server(.corruptBlocks), ["pki.tree.mirror-reads-user-chain"]),
+            (.http(.corruptAnswers("api/v0/block/get")), ["pki.tree.mirror-reads-user-chain"]),
             (.http(.acceptRefusals("peergos/v0/core/signup")), ["pki.signup.refuses-*"]),
             (.http(.acceptRefusals("peergos/v0/core/updateChain")), ["pki.updateChain.refuses-*"]),
             (.http(.acceptRefusals("peergos/v0/core/getUsername")), ["pki.getUsername.refuses-unknown-key"]),

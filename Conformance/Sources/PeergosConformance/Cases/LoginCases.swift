@@ -75,7 +75,7 @@ enum LoginCases {
             },
             ConformanceCase(
                 "login.getLogin.refuses-future-time", "getLogin whose signed time is more than 24 h ahead is refused",
-                level: .should, spec: "http.md#login", tags: [.mutating]
+                level: .must, spec: "http.md#login", tags: [.mutating]
             ) { ctx in
                 let account = try await ctx.fixtures.account("a")
                 let r = try await getLogin(ctx, username: account.username, author: account.session.loginKeys.signingKeyPair,
