@@ -133,10 +133,11 @@ enum SecurityClientCases {
             },
             ConformanceCase(
                 "security.cryptree.padding-nonces-and-chunks", "Cryptree nodes of the account's tree are padded (64/16/4096), have 24-byte nonces, chunks of at most 5 MiB and FromBase keys distinct from base keys",
-                level: .must, spec: "cryptree.md#fragments", tags: [.mutating], dependsOn: ["flow.upload.multi-chunk-file"]
+                level: .must, spec: "cryptree.md#fragments", tags: [.mutating], dependsOn: ["flow.signup.creates-account"]
             ) { ctx in
                 let a = try await ctx.fixtures.account("a")
-                for path in ["/\(a.username)", FlowCases.folder(a), FlowCases.bigPath(a)] {
+                _ = try await FlowSteps.uploaded(ctx)
+                for path in ["/\(a.username)", FlowSteps.folder(a), FlowSteps.bigPath(a)] {
                     let cap = try await a.session.resolve(path).capability
                     let (cid, n) = try await node(ctx, cap)
                     try ctx.expect(n.fromBase.nonce.count == 24 && n.fromParent.nonce.count == 24 && n.data.nonce.count == 24, "\(path) (\(cid)): a nonce is not 24 bytes")
@@ -155,7 +156,7 @@ enum SecurityClientCases {
             },
             ConformanceCase(
                 "security.capability.sizes-and-signer", "Capabilities of the account's tree have 32-byte map keys and BATs, and the writable home capability opens a signing key hashing to its writer",
-                level: .must, spec: "capabilities.md#absolute", tags: [.mutating], dependsOn: ["flow.mkdir.creates-folder"]
+                level: .must, spec: "capabilities.md#absolute", tags: [.mutating], dependsOn: ["flow.signup.creates-account"]
             ) { ctx in
                 let a = try await ctx.fixtures.account("a")
                 let home = a.session.home
