@@ -23,20 +23,22 @@ public struct PKIDate: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.init(unchecked: year, month, day)
     }
 
-    /// Reads `YYYY-MM-DD` or `±YYYYY…-MM-DD`.
+    /// Reads `YYYY-MM-DD`, `+YYYYY…-MM-DD` (more than 4 year digits) or `-YYYY…-MM-DD` (at
+    /// least 4), as Java's `LocalDate.parse` reads what `toString` writes.
     public init(_ text: String) throws {
         var body = Substring(text)
         var sign = 1
-        var signed = false
+        var minYearDigits = 4, maxYearDigits = 4
         if body.first == "+" || body.first == "-" {
             sign = body.first == "-" ? -1 : 1
-            signed = true
+            // A plus only when the year needs more than 4 digits; a minus with 4 or more.
+            (minYearDigits, maxYearDigits) = (sign < 0 ? 4 : 5, Int.max)
             body = body.dropFirst()
         }
         let parts = body.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
               parts[1].count == 2, parts[2].count == 2,
-              signed ? parts[0].count > 4 : parts[0].count == 4,
+              (minYearDigits...maxYearDigits).contains(parts[0].count),
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { throw PKIError.invalidDate(text) }
         try self.init(year: sign * y, month: m, day: d)

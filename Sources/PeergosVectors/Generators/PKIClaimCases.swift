@@ -58,6 +58,8 @@ enum PKIClaimCases {
             date("0000-01-01", "year 0, four digits", (0, 1, 1)),
             date("+10000-01-01", "year 10000: sign and five digits", (10000, 1, 1)),
             date("+999999999-12-31", "LocalDate.MAX, the expiry of superseded links", (999_999_999, 12, 31)),
+            date("-0001-01-01", "year -1: a minus sign with four digits, as Java writes and reads it", (-1, 1, 1)),
+            date("-10000-01-01", "year -10000: a minus sign with five digits", (-10000, 1, 1)),
             date("2023-02-29", "29 February in a common year"),
             date("1900-02-29", "29 February in a year divisible by 100 but not 400"),
             date("2030-6-15", "a one-digit month"),
