@@ -14,6 +14,8 @@ extension FaultMap {
             (.server(.dropTrailer), ["champ.*.refuses-*"]),
             (.server(.internalErrorOnMalformedInput), ["champ.champ-get-bulk.refuses-malformed-caps", "champ.champ-get-bulk.refuses-bad-root"]),
             (.http(.acceptRefusals("api/v0/champ/get/bulk")), ["champ.champ-get-bulk.refuses-*", "http.champ-get-bulk.refuses-long-caps"]),
+            // The identity pointer no longer opens under its key.
+            (.http(.corruptAnswers("peergos/v0/mutable/getPointer")), ["champ.champ-get-bulk.serves-canonical-nodes"]),
             (.http(.corruptAnswers("api/v0/champ/get")), ["champ.champ-get.answers-hex-key-form", "champ.champ-get-bulk.absent-root-answers-empty"]),
         ]
     }

@@ -5,7 +5,7 @@ extension FaultMap {
             (.server(.serveExpiredLinks), ["links.link-get.refuses-expired", "links.link-get.refuses-after-max-retrievals"]),
             (.server(.dropTrailer), ["links.*.refuses-*"]),
             (.server(.internalErrorOnMalformedInput), ["links.link-get.refuses-malformed-label", "links.link-get.refuses-bad-owner"]),
-            (.http(.acceptRefusals("api/v0/link/get")), ["links.*.refuses-*"]),
+            (.http(.acceptRefusals("api/v0/link/get")), ["links.*.refuses-*", "security.secret-link.refuses-expired"]),
             // An empty answer is no EncryptedCapability: the cases that read one fail, and so do the
             // flows that open a link.
             (.http(.emptyAnswers("api/v0/link/get")), [
