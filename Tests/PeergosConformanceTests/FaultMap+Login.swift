@@ -9,13 +9,17 @@ extension FaultMap {
             (.server(.corruptBlocks), ["login.setLogin.refuses-lost-identity-update", "login.setLogin.accepts-password-change"]),
             (.http(.corruptAnswers("api/v0/block/get")), ["login.setLogin.refuses-lost-identity-update", "login.setLogin.accepts-password-change"]),
             // Refused reads answered 200 [1]: the refusal cases, and the checks that a rejected key does not read.
-            (.http(.acceptRefusals(getLogin)), ["login.getLogin.refuses-*", "login.setLogin.*"]),
-            (.http(.acceptRefusals("peergos/v0/login/setLogin")), ["login.setLogin.refuses-*"]),
+            (.http(.acceptRefusals(getLogin)), [
+                "login.getLogin.refuses-*", "login.setLogin.*", "flow.password.old-refused", "flow.login.refuses-wrong-password",
+                "security.login.refuses-stale-or-forged",
+            ]),
+            (.http(.acceptRefusals("peergos/v0/login/setLogin")), ["login.setLogin.refuses-*", "security.login.refuses-stale-or-forged"]),
             // The entry points no longer open.
             (.http(.corruptAnswers(getLogin)), [
                 "login.getLogin.answers-entry-points", "login.setLogin.refuses-bad-identity-signature",
                 "login.setLogin.refuses-signature-over-other-body", "login.setLogin.refuses-lost-identity-update",
                 "login.setLogin.accepts-password-change",
+                "flow.account.delete", "flow.password.change", "flow.login.same-identity",
             ]),
         ]
     }

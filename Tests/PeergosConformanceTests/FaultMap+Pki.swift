@@ -5,7 +5,8 @@ extension FaultMap {
             "pki.signup.refuses-uppercase-username", "pki.signup.refuses-too-long-username", "pki.signup.refuses-leading-hyphen",
             "pki.signup.refuses-double-hyphen", "pki.signup.refuses-trailing-hyphen", "pki.signup.refuses-whitespace-username",
             "pki.signup.refuses-underscore-username", "pki.signup.refuses-reserved-name", "pki.signup.refuses-bad-claim-signature",
-            "pki.signup.refuses-claim-signed-by-another-key", "pki.signup.refuses-claim-for-other-username", "pki.signup.refuses-claim-without-provider",
+            "pki.signup.refuses-claim-signed-by-another-key", "pki.signup.refuses-claim-for-other-username",
+            "pki.signup.refuses-claim-without-provider",
         ]
         return [
             (.server(.acceptInvalidChains), signupRefusals + [
@@ -18,7 +19,7 @@ extension FaultMap {
             // The mirror's walk reads blocks that no longer hash to their CIDs.
             (.server(.corruptBlocks), ["pki.tree.mirror-reads-user-chain"]),
             (.http(.corruptAnswers("api/v0/block/get")), ["pki.tree.mirror-reads-user-chain"]),
-            (.http(.acceptRefusals("peergos/v0/core/signup")), ["pki.signup.refuses-*"]),
+            (.http(.acceptRefusals("peergos/v0/core/signup")), ["pki.signup.refuses-*", "security.signup.refuses-taken-or-invalid-username"]),
             (.http(.acceptRefusals("peergos/v0/core/updateChain")), ["pki.updateChain.refuses-*"]),
             (.http(.acceptRefusals("peergos/v0/core/getUsername")), ["pki.getUsername.refuses-unknown-key"]),
             // 0x80 becomes 0x81 (the client's signup check of the name then fails: account cases are skipped).
@@ -26,8 +27,11 @@ extension FaultMap {
             // false becomes true without a key; a key hash's last byte changes.
             (.http(.corruptAnswers("peergos/v0/core/getPublicKey")), [
                 "pki.getChain.validates-and-ends-with-public-key", "pki.getPublicKey.unknown-user-is-false", "pki.getUsername.answers-owner-name",
-                "pki.signup.refuses-*", "pki.signup.requires-proof-of-work", "pki.updateChain.accepts-key-change", "pki.updateChain.refuses-unknown-user",
+                "pki.signup.refuses-*", "pki.signup.requires-proof-of-work", "pki.updateChain.accepts-key-change",
+                "pki.updateChain.refuses-unknown-user",
                 "pki.tree.mirror-reads-user-chain", "mutable.getPointer.answers-signed-writer-data", "login.setLogin.accepts-password-change",
+                "security.public-key-hash.rehashes-to-key", "security.block-get.bytes-match-cid", "security.cbor.canonical",
+                "security.champ.canonical-nodes", "flow.signup.creates-account",
             ]),
             (.http(.corruptAnswers("peergos/v0/core/updateChain")), ["pki.updateChain.accepts-key-change"]),
             (.http(.emptyAnswers("peergos/v0/core/getUsernamesGzip/")), ["pki.getUsernamesGzip.lists-user"]),
