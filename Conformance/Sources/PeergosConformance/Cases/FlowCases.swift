@@ -28,7 +28,7 @@ enum FlowCases {
             },
             ConformanceCase(
                 "flow.login.same-identity", "Signing in with the password opens the same identity and home folder",
-                level: .must, spec: "client.md#sign-in", tags: [.mutating], dependsOn: signup
+                level: .must, spec: "client.md#sign-in", tags: [.mutating], dependsOn: signup, serialGroup: S.filesGroup
             ) { ctx in
                 let a = try await S.owner(ctx)
                 let session = try await S.signedIn(ctx)
@@ -54,7 +54,7 @@ enum FlowCases {
         [
             ConformanceCase(
                 "flow.mkdir.creates-folder", "mkdir creates a folder that the home listing shows",
-                level: .must, spec: "client.md#mkdir", tags: [.mutating], dependsOn: signup
+                level: .must, spec: "client.md#mkdir", tags: [.mutating], dependsOn: signup, serialGroup: S.filesGroup
             ) { ctx in
                 let a = try await S.owner(ctx)
                 try await S.madeFolder(ctx)
@@ -63,14 +63,14 @@ enum FlowCases {
             },
             ConformanceCase(
                 "flow.upload.multi-chunk-file", "A file of two chunks (5 MiB + 256 KiB) uploads, and the account's usage grows by at least its size",
-                level: .must, spec: "client.md#upload", tags: [.mutating, .slow], dependsOn: signup
+                level: .must, spec: "client.md#upload", tags: [.mutating, .slow], dependsOn: signup, serialGroup: S.filesGroup
             ) { ctx in
                 let (before, after) = try await S.uploaded(ctx)
                 try ctx.expect(after >= before + Int64(S.bigSize), "usage went from \(before) to \(after) over an upload of \(S.bigSize) bytes")
             },
             ConformanceCase(
                 "flow.list.shows-size", "The folder listing shows the uploaded file with its size", level: .must, spec: "client.md#listing",
-                tags: [.mutating], dependsOn: signup
+                tags: [.mutating], dependsOn: signup, serialGroup: S.filesGroup
             ) { ctx in
                 let a = try await S.owner(ctx)
                 _ = try await S.uploaded(ctx)
@@ -80,7 +80,7 @@ enum FlowCases {
             },
             ConformanceCase(
                 "flow.read.whole-file", "The whole file reads back byte for byte", level: .must, spec: "client.md#download",
-                tags: [.mutating, .slow], dependsOn: signup
+                tags: [.mutating, .slow], dependsOn: signup, serialGroup: S.filesGroup
             ) { ctx in
                 let a = try await S.owner(ctx)
                 _ = try await S.uploaded(ctx)
@@ -88,7 +88,7 @@ enum FlowCases {
             },
             ConformanceCase(
                 "flow.read.range-across-chunks", "A byte range crossing the 5 MiB chunk boundary reads back exactly",
-                level: .must, spec: "client.md#download", tags: [.mutating], dependsOn: signup
+                level: .must, spec: "client.md#download", tags: [.mutating], dependsOn: signup, serialGroup: S.filesGroup
             ) { ctx in
                 let a = try await S.owner(ctx)
                 _ = try await S.uploaded(ctx)
@@ -102,7 +102,7 @@ enum FlowCases {
         [
             ConformanceCase(
                 "flow.follow.sends-request", "A second account sends a follow request to the first", level: .must, spec: "client.md#follow-send",
-                tags: [.mutating], dependsOn: signup
+                tags: [.mutating], dependsOn: signup, serialGroup: S.followGroup
             ) { ctx in
                 let a = try await S.owner(ctx)
                 try await S.followed(ctx)
@@ -111,7 +111,7 @@ enum FlowCases {
             },
             ConformanceCase(
                 "flow.follow.accepted", "The followee sees the request and accepts it", level: .must, spec: "client.md#follow-answer",
-                tags: [.mutating], dependsOn: signup
+                tags: [.mutating], dependsOn: signup, serialGroup: S.followGroup
             ) { ctx in
                 let (a, fb) = (try await S.owner(ctx), try await S.follower(ctx))
                 _ = try await S.accepted(ctx)
@@ -120,7 +120,7 @@ enum FlowCases {
             },
             ConformanceCase(
                 "flow.follow.follower-sees-followee", "After the reply, the follower follows the followee", level: .must, spec: "client.md#follow-receive",
-                tags: [.mutating], dependsOn: signup
+                tags: [.mutating], dependsOn: signup, serialGroup: S.followGroup
             ) { ctx in
                 let (a, fb) = (try await S.owner(ctx), try await S.follower(ctx))
                 try await S.replyProcessed(ctx)
@@ -128,42 +128,42 @@ enum FlowCases {
                 try ctx.expect(following.contains(a.username), "\(fb.username) follows \(following), not \(a.username)")
             },
             ConformanceCase(
-                "flow.share.with-follower", "The file is shared with the follower", level: .must, spec: "client.md#share",
-                tags: [.mutating], dependsOn: signup
+                "flow.share.with-follower", "A file is shared with the follower", level: .must, spec: "client.md#share",
+                tags: [.mutating], dependsOn: signup, serialGroup: S.followGroup
             ) { ctx in
                 let (a, fb) = (try await S.owner(ctx), try await S.follower(ctx))
                 try await S.sharedFile(ctx)
-                let with = try await a.session.sharedWith(S.bigPath(a))
+                let with = try await a.session.sharedWith(S.sharedPath(a))
                 try ctx.expect(with.contains(fb.username), "the file is shared with \(with), not \(fb.username)")
             },
             ConformanceCase(
                 "flow.share.follower-reads", "The follower finds the file among items shared with them and reads it",
-                level: .must, spec: "client.md#shared-with-me", tags: [.mutating, .slow], dependsOn: signup
+                level: .must, spec: "client.md#shared-with-me", tags: [.mutating, .slow], dependsOn: signup, serialGroup: S.followGroup
             ) { ctx in
                 let (a, fb) = (try await S.owner(ctx), try await S.follower(ctx))
                 let (items, bytes) = try await S.followerRead(ctx)
-                try ctx.expect(items.contains { $0.path.description == S.bigPath(a) }, "sharedWithMe of \(fb.username) lacks \(S.bigPath(a)): \(items)")
-                try expectSame(ctx, bytes, S.bigBytes[...], "the shared file read by the follower")
+                try ctx.expect(items.contains { $0.path.description == S.sharedPath(a) }, "sharedWithMe of \(fb.username) lacks \(S.sharedPath(a)): \(items)")
+                try expectSame(ctx, bytes, S.noteBytes[...], "the shared file read by the follower")
             },
             ConformanceCase(
                 "flow.revoke.unshares", "Revoking the follower's access removes them from the file's sharers", level: .must, spec: "client.md#revoke",
-                tags: [.mutating], dependsOn: signup
+                tags: [.mutating], dependsOn: signup, serialGroup: S.followGroup
             ) { ctx in
                 let (a, fb) = (try await S.owner(ctx), try await S.follower(ctx))
                 try await S.revoked(ctx)
-                let with = try await a.session.sharedWith(S.bigPath(a))
+                let with = try await a.session.sharedWith(S.sharedPath(a))
                 try ctx.expect(!with.contains(fb.username), "after revoking, the file is still shared with \(with)")
             },
             ConformanceCase(
                 "flow.revoke.follower-cannot-read", "After revocation the follower can no longer read the file", level: .must, spec: "client.md#revoke",
-                tags: [.mutating], dependsOn: signup
+                tags: [.mutating], dependsOn: signup, serialGroup: S.followGroup
             ) { ctx in
                 let (a, fb) = (try await S.owner(ctx), try await S.follower(ctx))
                 try await S.revoked(ctx)
                 let items = try await fb.session.sharedWithMe()
-                try ctx.expect(!items.contains { $0.path.description == S.bigPath(a) }, "sharedWithMe of \(fb.username) still lists \(S.bigPath(a))")
+                try ctx.expect(!items.contains { $0.path.description == S.sharedPath(a) }, "sharedWithMe of \(fb.username) still lists \(S.sharedPath(a))")
                 do {
-                    _ = try await fb.session.readShared(S.bigPath(a))
+                    _ = try await fb.session.readShared(S.sharedPath(a))
                     throw ctx.fail("the follower still reads the file after revocation")
                 } catch PeergosClientError.notFound {
                 }
@@ -175,7 +175,7 @@ enum FlowCases {
         [
             ConformanceCase(
                 "flow.link.create", "A secret link to the file is created", level: .must, spec: "client.md#link-create",
-                tags: [.mutating], dependsOn: signup
+                tags: [.mutating], dependsOn: signup, serialGroup: S.filesGroup
             ) { ctx in
                 let a = try await S.owner(ctx)
                 let link = try await S.link(ctx)
@@ -183,7 +183,7 @@ enum FlowCases {
             },
             ConformanceCase(
                 "flow.link.open-without-account", "The secret link opens in a fresh client without an account and reads the file",
-                level: .must, spec: "client.md#link-open", tags: [.mutating], dependsOn: signup
+                level: .must, spec: "client.md#link-open", tags: [.mutating], dependsOn: signup, serialGroup: S.filesGroup
             ) { ctx in
                 let link = try await S.link(ctx)
                 let opened = try await ctx.client().openSecretLink(link.url)
@@ -193,7 +193,7 @@ enum FlowCases {
             },
             ConformanceCase(
                 "flow.link.writable-holder-uploads", "A writable secret link to a folder lets its holder upload a file the owner then reads",
-                level: .must, spec: "client.md#link-write", tags: [.mutating], dependsOn: signup
+                level: .must, spec: "client.md#link-write", tags: [.mutating], dependsOn: signup, serialGroup: S.filesGroup
             ) { ctx in
                 let a = try await S.owner(ctx)
                 let link = try await S.dropLink(ctx)
@@ -210,7 +210,7 @@ enum FlowCases {
         [
             ConformanceCase(
                 "flow.password.change", "Changing the password signs in with the new one to the same identity",
-                level: .must, spec: "client.md#change-password", tags: [.mutating], dependsOn: signup
+                level: .must, spec: "client.md#change-password", tags: [.mutating], dependsOn: signup, serialGroup: S.passwordGroup
             ) { ctx in
                 let pw = try await ctx.fixtures.account("pw")
                 let (newPassword, _) = try await S.passwordChanged(ctx)
@@ -219,7 +219,7 @@ enum FlowCases {
             },
             ConformanceCase(
                 "flow.password.old-refused", "After a password change the old password is refused", level: .must, spec: "client.md#change-password",
-                tags: [.mutating], dependsOn: signup
+                tags: [.mutating], dependsOn: signup, serialGroup: S.passwordGroup
             ) { ctx in
                 let pw = try await ctx.fixtures.account("pw")
                 _ = try await S.passwordChanged(ctx)
@@ -231,7 +231,7 @@ enum FlowCases {
             },
             ConformanceCase(
                 "flow.account.delete", "An account deleted with its password has an empty identity pointer", level: .must, spec: "client.md#delete-account",
-                tags: [.mutating], dependsOn: signup
+                tags: [.mutating], dependsOn: signup, serialGroup: S.deleteGroup
             ) { ctx in
                 let del = try await S.deleted(ctx)
                 let pointer = try await FlowSupport.signedPointer(ctx, owner: del.session.id, writer: del.session.id)
@@ -240,7 +240,7 @@ enum FlowCases {
             },
             ConformanceCase(
                 "flow.account.deleted-login-refused", "A deleted account can no longer sign in", level: .must, spec: "client.md#delete-account",
-                tags: [.mutating], dependsOn: signup
+                tags: [.mutating], dependsOn: signup, serialGroup: S.deleteGroup
             ) { ctx in
                 let del = try await S.deleted(ctx)
                 do {

@@ -6,7 +6,21 @@ import PeergosClient
 /// failure (`prerequisite: false`): when an early step breaks, every later case fails with the
 /// step's error instead of being skipped, so each flow case is shown to fail against a server
 /// that breaks any step it relies on. Cases depend (`dependsOn`) only on signup.
+///
+/// The cases of one chain share a serial group, so they run one at a time in catalogue order:
+/// each step is always made by its own case (whose exchanges then show its requests), never by
+/// whichever later case happened to ask first.
 enum FlowSteps {
+    /// `a`'s files and links (and the signed-in session that reads them).
+    static let filesGroup = "flow.files"
+    /// Following, sharing and revoking between `fb` and `a`.
+    static let followGroup = "flow.follow"
+    static let passwordGroup = "flow.password"
+    static let deleteGroup = "flow.delete"
+    /// The small file shared with the follower (64 KiB: fragments, one chunk).
+    static let noteBytes: [UInt8] = FlowSupport.seededBytes(64 << 10, seed: 0x5A4E)
+    static func sharedPath(_ a: AccountFixture) -> String { "/\(a.username)/flow-share/note.bin" }
+
     /// 5 MiB + 256 KiB: two chunks of seeded bytes (kept small: debug builds decrypt slowly).
     static let bigSize = (5 << 20) + (256 << 10)
     static let chunk = Int64(5 << 20)
@@ -69,11 +83,15 @@ enum FlowSteps {
         try await ctx.fixtures.shared("flow.reply", prerequisite: false) { _ = try await fb.session.followRequests() }
     }
 
+    /// A file of its own (so the follow chain needs nothing of the files chain), shared with `fb`.
     static func sharedFile(_ ctx: CaseContext) async throws {
         let (a, fb) = (try await owner(ctx), try await follower(ctx))
         try await replyProcessed(ctx)
-        _ = try await uploaded(ctx)
-        try await ctx.fixtures.shared("flow.share", prerequisite: false) { try await a.session.share(bigPath(a), with: fb.username) }
+        try await ctx.fixtures.shared("flow.share", prerequisite: false) {
+            try await a.session.mkdir("/\(a.username)/flow-share")
+            try await a.session.upload(sharedPath(a), from: BytesSource(noteBytes))
+            try await a.session.share(sharedPath(a), with: fb.username)
+        }
     }
 
     /// What the follower saw and read before the revocation.
@@ -81,7 +99,7 @@ enum FlowSteps {
         let (a, fb) = (try await owner(ctx), try await follower(ctx))
         try await sharedFile(ctx)
         return try await ctx.fixtures.shared("flow.follower-read", prerequisite: false) {
-            (try await fb.session.sharedWithMe(), try await fb.session.readShared(bigPath(a)))
+            (try await fb.session.sharedWithMe(), try await fb.session.readShared(sharedPath(a)))
         }
     }
 
@@ -89,7 +107,7 @@ enum FlowSteps {
     static func revoked(_ ctx: CaseContext) async throws {
         let (a, fb) = (try await owner(ctx), try await follower(ctx))
         _ = try await followerRead(ctx)
-        try await ctx.fixtures.shared("flow.revoke", prerequisite: false) { try await a.session.unshare(bigPath(a), from: fb.username) }
+        try await ctx.fixtures.shared("flow.revoke", prerequisite: false) { try await a.session.unshare(sharedPath(a), from: fb.username) }
     }
 
     static func link(_ ctx: CaseContext) async throws -> CreatedSecretLink {

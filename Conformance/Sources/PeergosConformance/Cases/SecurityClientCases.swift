@@ -133,7 +133,8 @@ enum SecurityClientCases {
             },
             ConformanceCase(
                 "security.cryptree.padding-nonces-and-chunks", "Cryptree nodes of the account's tree are padded (64/16/4096), have 24-byte nonces, chunks of at most 5 MiB and FromBase keys distinct from base keys",
-                level: .must, spec: "cryptree.md#fragments", tags: [.mutating], dependsOn: ["flow.signup.creates-account"]
+                level: .must, spec: "cryptree.md#fragments", tags: [.mutating], dependsOn: ["flow.signup.creates-account"],
+                serialGroup: FlowSteps.filesGroup
             ) { ctx in
                 let a = try await ctx.fixtures.account("a")
                 _ = try await FlowSteps.uploaded(ctx)
