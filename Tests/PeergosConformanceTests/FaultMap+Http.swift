@@ -31,6 +31,7 @@ extension FaultMap {
             (.http(.corruptAnswers("peergos/v0/core/getPublicKey")), ["http.gzip.request-body-accepted"]),  // another user's key hash: getUsername refuses it
             (.http(.acceptRefusals("peergos/v0/mutable/setPointer")), ["http.setPointer.refuses-oversize-body"]),
             (.http(.acceptRefusals("peergos/v0/core/signup")), ["http.signup.refuses-truncated-datastream"]),
+            (.http(.acceptRefusals("peergos/v0/social/followRequest")), ["http.followRequest.refuses-oversize-body"]),
             (.server(.dropTrailer), httpRefusals),
             (.server(.internalErrorOnMalformedInput), httpMalformed),
         ]
