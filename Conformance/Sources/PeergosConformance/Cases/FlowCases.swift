@@ -5,9 +5,9 @@ import PeergosClient
 /// step. The steps themselves are run fixtures (``FlowSteps``): a case awaits the steps it builds
 /// on, so the steps happen in order, once, and a broken step fails every case after it.
 ///
-/// Accounts: `a` (the run's general account, owner of `/a/flow` and `/a/flow-drop`), `fb`
-/// (follows `a`), `pw` (password change) and `del` (deleted): the last three are used by no
-/// other area.
+/// Accounts: `a` (the run's general account, owner of `/a/flow` and `/a/flow-drop`), `fa` and
+/// `fb` (`fb` follows `fa`), `pw` (password change) and `del` (deleted): all but `a` are used by
+/// no other area.
 enum FlowCases {
     static var all: [ConformanceCase] { account + files + social + links + lifecycle }
 
@@ -104,7 +104,7 @@ enum FlowCases {
                 "flow.follow.sends-request", "A second account sends a follow request to the first", level: .must, spec: "client.md#follow-send",
                 tags: [.mutating], dependsOn: signup, serialGroup: S.followGroup
             ) { ctx in
-                let a = try await S.owner(ctx)
+                let a = try await S.followee(ctx)
                 try await S.followed(ctx)
                 let following = try await S.follower(ctx).session.following()
                 try ctx.expect(!following.contains(a.username), "the follower already follows \(a.username) before any answer")
@@ -113,7 +113,7 @@ enum FlowCases {
                 "flow.follow.accepted", "The followee sees the request and accepts it", level: .must, spec: "client.md#follow-answer",
                 tags: [.mutating], dependsOn: signup, serialGroup: S.followGroup
             ) { ctx in
-                let (a, fb) = (try await S.owner(ctx), try await S.follower(ctx))
+                let (a, fb) = (try await S.followee(ctx), try await S.follower(ctx))
                 _ = try await S.accepted(ctx)
                 let followers = try await a.session.followers()
                 try ctx.expect(followers.contains(fb.username), "\(a.username)'s followers are \(followers), without \(fb.username)")
@@ -122,7 +122,7 @@ enum FlowCases {
                 "flow.follow.follower-sees-followee", "After the reply, the follower follows the followee", level: .must, spec: "client.md#follow-receive",
                 tags: [.mutating], dependsOn: signup, serialGroup: S.followGroup
             ) { ctx in
-                let (a, fb) = (try await S.owner(ctx), try await S.follower(ctx))
+                let (a, fb) = (try await S.followee(ctx), try await S.follower(ctx))
                 try await S.replyProcessed(ctx)
                 let following = try await fb.session.following()
                 try ctx.expect(following.contains(a.username), "\(fb.username) follows \(following), not \(a.username)")
@@ -131,7 +131,7 @@ enum FlowCases {
                 "flow.share.with-follower", "A file is shared with the follower", level: .must, spec: "client.md#share",
                 tags: [.mutating], dependsOn: signup, serialGroup: S.followGroup
             ) { ctx in
-                let (a, fb) = (try await S.owner(ctx), try await S.follower(ctx))
+                let (a, fb) = (try await S.followee(ctx), try await S.follower(ctx))
                 try await S.sharedFile(ctx)
                 let with = try await a.session.sharedWith(S.sharedPath(a))
                 try ctx.expect(with.contains(fb.username), "the file is shared with \(with), not \(fb.username)")
@@ -140,7 +140,7 @@ enum FlowCases {
                 "flow.share.follower-reads", "The follower finds the file among items shared with them and reads it",
                 level: .must, spec: "client.md#shared-with-me", tags: [.mutating, .slow], dependsOn: signup, serialGroup: S.followGroup
             ) { ctx in
-                let (a, fb) = (try await S.owner(ctx), try await S.follower(ctx))
+                let (a, fb) = (try await S.followee(ctx), try await S.follower(ctx))
                 let (items, bytes) = try await S.followerRead(ctx)
                 try ctx.expect(items.contains { $0.path.description == S.sharedPath(a) }, "sharedWithMe of \(fb.username) lacks \(S.sharedPath(a)): \(items)")
                 try expectSame(ctx, bytes, S.noteBytes[...], "the shared file read by the follower")
@@ -149,7 +149,7 @@ enum FlowCases {
                 "flow.revoke.unshares", "Revoking the follower's access removes them from the file's sharers", level: .must, spec: "client.md#revoke",
                 tags: [.mutating], dependsOn: signup, serialGroup: S.followGroup
             ) { ctx in
-                let (a, fb) = (try await S.owner(ctx), try await S.follower(ctx))
+                let (a, fb) = (try await S.followee(ctx), try await S.follower(ctx))
                 try await S.revoked(ctx)
                 let with = try await a.session.sharedWith(S.sharedPath(a))
                 try ctx.expect(!with.contains(fb.username), "after revoking, the file is still shared with \(with)")
@@ -158,7 +158,7 @@ enum FlowCases {
                 "flow.revoke.follower-cannot-read", "After revocation the follower can no longer read the file", level: .must, spec: "client.md#revoke",
                 tags: [.mutating], dependsOn: signup, serialGroup: S.followGroup
             ) { ctx in
-                let (a, fb) = (try await S.owner(ctx), try await S.follower(ctx))
+                let (a, fb) = (try await S.followee(ctx), try await S.follower(ctx))
                 try await S.revoked(ctx)
                 let items = try await fb.session.sharedWithMe()
                 try ctx.expect(!items.contains { $0.path.description == S.sharedPath(a) }, "sharedWithMe of \(fb.username) still lists \(S.sharedPath(a))")

@@ -33,6 +33,8 @@ enum FlowSteps {
     static func dropFolder(_ a: AccountFixture) -> String { "/\(a.username)/flow-drop" }
 
     static func owner(_ ctx: CaseContext) async throws -> AccountFixture { try await ctx.fixtures.account("a") }
+    /// The account `fb` follows: not `a`, so the follow chain never writes where the files chain does.
+    static func followee(_ ctx: CaseContext) async throws -> AccountFixture { try await ctx.fixtures.account("fa") }
     static func follower(_ ctx: CaseContext) async throws -> AccountFixture { try await ctx.fixtures.account("fb") }
 
     /// A second session of `a`, signed in with the password on its own client (its reads go to
@@ -59,13 +61,13 @@ enum FlowSteps {
     }
 
     static func followed(_ ctx: CaseContext) async throws {
-        let (a, fb) = (try await owner(ctx), try await follower(ctx))
+        let (a, fb) = (try await followee(ctx), try await follower(ctx))
         try await ctx.fixtures.shared("flow.follow", prerequisite: false) { try await fb.session.follow(a.username) }
     }
 
     /// What `a` saw before accepting.
     static func accepted(_ ctx: CaseContext) async throws -> [IncomingFollowRequest] {
-        let (a, fb) = (try await owner(ctx), try await follower(ctx))
+        let (a, fb) = (try await followee(ctx), try await follower(ctx))
         try await followed(ctx)
         return try await ctx.fixtures.shared("flow.accept", prerequisite: false) {
             let requests = try await a.session.followRequests()
@@ -85,7 +87,7 @@ enum FlowSteps {
 
     /// A file of its own (so the follow chain needs nothing of the files chain), shared with `fb`.
     static func sharedFile(_ ctx: CaseContext) async throws {
-        let (a, fb) = (try await owner(ctx), try await follower(ctx))
+        let (a, fb) = (try await followee(ctx), try await follower(ctx))
         try await replyProcessed(ctx)
         try await ctx.fixtures.shared("flow.share", prerequisite: false) {
             try await a.session.mkdir("/\(a.username)/flow-share")
@@ -96,7 +98,7 @@ enum FlowSteps {
 
     /// What the follower saw and read before the revocation.
     static func followerRead(_ ctx: CaseContext) async throws -> (items: [SharedItem], bytes: [UInt8]) {
-        let (a, fb) = (try await owner(ctx), try await follower(ctx))
+        let (a, fb) = (try await followee(ctx), try await follower(ctx))
         try await sharedFile(ctx)
         return try await ctx.fixtures.shared("flow.follower-read", prerequisite: false) {
             (try await fb.session.sharedWithMe(), try await fb.session.readShared(sharedPath(a)))
@@ -105,7 +107,7 @@ enum FlowSteps {
 
     /// Revokes after the follower has read.
     static func revoked(_ ctx: CaseContext) async throws {
-        let (a, fb) = (try await owner(ctx), try await follower(ctx))
+        let (a, fb) = (try await followee(ctx), try await follower(ctx))
         _ = try await followerRead(ctx)
         try await ctx.fixtures.shared("flow.revoke", prerequisite: false) { try await a.session.unshare(sharedPath(a), from: fb.username) }
     }
