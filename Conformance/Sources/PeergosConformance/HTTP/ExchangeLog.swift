@@ -82,6 +82,17 @@ public final class ExchangeLog: Sendable {
         }
     }
 
+    /// Adds the exchanges and routes of `other` (a fixture this case used) to this log.
+    func absorb(_ other: ExchangeLog) {
+        guard other !== self else { return }
+        let (theirEntries, theirPaths) = (other.entries.withLock { $0 }, other.routes)
+        paths.withLock { $0.formUnion(theirPaths) }
+        entries.withLock {
+            $0.append(contentsOf: theirEntries)
+            if $0.count > 64 { $0.removeFirst($0.count - 64) }
+        }
+    }
+
     public var last: RecordedExchange? { entries.withLock { $0.last } }
     public var count: Int { entries.withLock { $0.count } }
     /// Every path (no query) the case sent a request to.

@@ -12,13 +12,16 @@ public struct CaseContext: Sendable {
 
     /// Sends `request` and records the exchange. A transport failure (no answer, connection
     /// closed) is thrown as ``ProbeError``.
+    /// (Inside a fixture being made, the exchange goes to the fixture's log, which every case
+    /// using the fixture absorbs.)
     public func send(_ request: ProbeRequest) async throws -> ProbeResponse {
+        let target = ExchangeLog.current ?? log
         do {
             let response = try await config.exchanger.exchange(request)
-            log.append(RecordedExchange(request, .success(response)))
+            target.append(RecordedExchange(request, .success(response)))
             return response
         } catch {
-            log.append(RecordedExchange(request, .failure(error)))
+            target.append(RecordedExchange(request, .failure(error)))
             throw error
         }
     }

@@ -9,12 +9,14 @@ public struct AccountFixture: Sendable {
     public let session: PeergosSession
 }
 
-/// Things several cases need and that are made once per run: the throw-away accounts. Each is
-/// created at most once, by whichever case asks first; its exchanges are recorded in that case.
+/// Things several cases need and that are made once per run: the throw-away accounts and shared
+/// values (a file uploaded by one flow step and read by the next). Each is made at most once, by
+/// whichever case asks first, in a log of its own; every case that uses it gets that log's
+/// exchanges and routes added to its own, so what a case depends on does not change with the
+/// order cases happen to run in.
 public final class Fixtures: Sendable {
     let config: RunConfiguration
-    private let accounts = AccountMemo()
-    let values = ValueMemo()
+    private let memo = FixtureMemo()
 
     init(config: RunConfiguration) { self.config = config }
 
@@ -32,17 +34,42 @@ public final class Fixtures: Sendable {
         if config.readOnly { throw CaseSkip("needs an account, and the run is --read-only") }
         let username = username(role)
         let password = Self.password()
-        let task = await accounts.task(role) { [config] in
-            let client = PeergosClient(transport: RecordingTransport(config.exchanger))
-            let session = try await client.signup(username: username, password: password)
-            return AccountFixture(username: username, password: password, session: session)
-        }
         do {
-            return try await task.value
+            return try await made("account:" + role) { [config] in
+                let client = PeergosClient(transport: RecordingTransport(config.exchanger))
+                let session = try await client.signup(username: username, password: password)
+                return AccountFixture(username: username, password: password, session: session)
+            }
+        } catch let skip as CaseSkip {
+            throw skip
         } catch {
             if prerequisite { throw CaseSkip("the account \(username) could not be signed up: \(error)") }
             throw error
         }
+    }
+
+    /// A value made once per run under `key`: the first caller makes it, later callers get the
+    /// same value or the same error. A failure to make it skips a `prerequisite` caller (see
+    /// ``account(_:prerequisite:)``).
+    public func shared<T: Sendable>(_ key: String, prerequisite: Bool = true, _ make: @escaping @Sendable () async throws -> T) async throws -> T {
+        do {
+            return try await made("value:" + key, make)
+        } catch let skip as CaseSkip {
+            throw skip
+        } catch let failure as CaseFailure where !prerequisite {
+            throw failure
+        } catch {
+            if prerequisite { throw CaseSkip("the fixture \(key) could not be made: \(error)") }
+            throw error
+        }
+    }
+
+    /// Makes (once) or awaits the fixture `key`, then adds its exchanges to the calling case's log.
+    private func made<T: Sendable>(_ key: String, _ make: @escaping @Sendable () async throws -> T) async throws -> T {
+        let (task, log) = await memo.task(key) { try await make() as any Sendable }
+        defer { ExchangeLog.current?.absorb(log) }
+        guard let value = try await task.value as? T else { throw CaseFailure("fixture \(key) has another type than \(T.self)") }
+        return value
     }
 
     /// The user that read-only cases look up: `--probe-user`, else (when the run may write) the
@@ -61,42 +88,14 @@ public final class Fixtures: Sendable {
     }
 }
 
-/// One creation task per role; later callers await the same task.
-actor AccountMemo {
-    private var tasks: [String: Task<AccountFixture, Error>] = [:]
-    func task(_ role: String, _ make: @escaping @Sendable () async throws -> AccountFixture) -> Task<AccountFixture, Error> {
-        if let t = tasks[role] { return t }
-        let t = Task { try await make() }
-        tasks[role] = t
-        return t
-    }
-}
-
-extension Fixtures {
-    /// A value made once per run under `key` (a file uploaded by one flow step and read by the
-    /// next, a link created once): the first caller makes it, later callers get the same value
-    /// or the same error. A failure to make it skips a `prerequisite` caller (see ``account(_:prerequisite:)``).
-    public func shared<T: Sendable>(_ key: String, prerequisite: Bool = true, _ make: @escaping @Sendable () async throws -> T) async throws -> T {
-        let task = await values.task(key) { try await make() as any Sendable }
-        do {
-            guard let value = try await task.value as? T else { throw CaseFailure("fixture \(key) has another type than \(T.self)") }
-            return value
-        } catch let skip as CaseSkip {
-            throw skip
-        } catch {
-            if prerequisite { throw CaseSkip("the fixture \(key) could not be made: \(error)") }
-            throw error
-        }
-    }
-}
-
-/// One task per key; later callers await the same task.
-actor ValueMemo {
-    private var tasks: [String: Task<any Sendable, Error>] = [:]
-    func task(_ key: String, _ make: @escaping @Sendable () async throws -> any Sendable) -> Task<any Sendable, Error> {
+/// One task per fixture key, each recording into its own log; later callers await the same task.
+actor FixtureMemo {
+    private var tasks: [String: (Task<any Sendable, Error>, ExchangeLog)] = [:]
+    func task(_ key: String, _ make: @escaping @Sendable () async throws -> any Sendable) -> (Task<any Sendable, Error>, ExchangeLog) {
         if let t = tasks[key] { return t }
-        let t = Task { try await make() }
-        tasks[key] = t
-        return t
+        let log = ExchangeLog()
+        let t = Task { try await ExchangeLog.$current.withValue(log) { try await make() } }
+        tasks[key] = (t, log)
+        return (t, log)
     }
 }
