@@ -28,6 +28,30 @@ extension FaultMap {
             (.http(.corruptAnswers("peergos/v0/mutable/setPointers")), [
                 "flow.follow.sends-request", "flow.revoke.unshares", "flow.upload.multi-chunk-file",
             ]),
+            // Later steps wait for the earlier ones (FlowSteps) and fail with their error: under a
+            // fault that breaks a step, every case that waits for that step fails too.
+            (.http(.corruptAnswers("api/v0/block/get")), ["flow.account.deleted-login-refused"]),  // the deletion step reads the tree
+            (.http(.corruptAnswers("peergos/v0/login/getLogin")), [  // the file chain works in the signed-in session
+                "flow.mkdir.creates-folder", "flow.list.shows-size", "flow.read.whole-file", "flow.read.range-across-chunks",
+                "flow.link.writable-holder-uploads", "flow.account.deleted-login-refused",
+            ]),
+            (.http(.corruptAnswers("peergos/v0/mutable/setPointer")), ["flow.account.deleted-login-refused"]),
+            (.http(.corruptAnswers("peergos/v0/mutable/setPointers")), [  // after the upload step
+                "flow.read.whole-file", "flow.read.range-across-chunks", "flow.link.open-without-account",
+                "security.cryptree.padding-nonces-and-chunks",
+            ]),
+            (.http(.corruptAnswers("peergos/v0/social/followRequest")), [  // after the follow step
+                "flow.follow.follower-sees-followee", "flow.share.with-follower", "flow.share.follower-reads", "flow.revoke.unshares",
+                "flow.revoke.follower-cannot-read",
+            ]),
+            (.http(.emptyAnswers("api/v0/champ/get/bulk")), ["flow.account.deleted-login-refused"]),
+            (.http(.emptyAnswers("peergos/v0/social/getFollowRequests")), [  // after the accept step
+                "flow.share.with-follower", "flow.share.follower-reads", "flow.revoke.unshares", "flow.revoke.follower-cannot-read",
+            ]),
+            (.http(.emptyAnswers("peergos/v0/storage/usage")), [  // after the upload step (it checks usage grows)
+                "flow.list.shows-size", "flow.read.whole-file", "flow.read.range-across-chunks", "flow.link.create",
+                "flow.link.open-without-account", "security.cryptree.padding-nonces-and-chunks",
+            ]),
         ]
     }
 
