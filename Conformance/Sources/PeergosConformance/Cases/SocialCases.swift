@@ -72,38 +72,22 @@ enum SocialCases {
                 let target = try await ctx.fixtures.account("soc")
                 let request = blind()
                 try await send(ctx, request, to: target)
-                let r = try await ctx.post("peergos/v0/social/getFollowRequests", query: [
-                    ("owner", target.session.id.description), ("auth", FlowSupport.signedTime(target.session.identity)),
-                ])
-                try ctx.expectStatus(r, 200, "getFollowRequests")
-                let list = try parse(ctx, r.body)
+                let list = try await requests(ctx, target)
                 try ctx.expect(list.contains(request), "the list of \(list.count) requests lacks the one just sent")
             },
             ConformanceCase(
                 "social.removeFollowRequest.refuses-wrong-signature", "removeFollowRequest signed by another key answers false and the request stays",
                 level: .must, spec: "http.md#social", tags: [.mutating], dependsOn: ["flow.signup.creates-account"]
             ) { ctx in
-                let target = try await ctx.fixtures.account("soc")
-                let request = blind()
-                try await send(ctx, request, to: target)
-                let r = try await ctx.post("peergos/v0/social/removeFollowRequest", query: [("owner", target.session.id.description)],
-                                           body: try FlowSupport.randomKey().signMessage(request))
-                try ctx.expectBool(r, false, "removeFollowRequest signed by a stranger")
-                let stored = try await requests(ctx, target)
-                try ctx.expect(stored.contains(request), "the request is gone after a removal with a wrong signature")
+                let stillPending = try await removal(ctx, signedBy: { _ in try FlowSupport.randomKey() }, answered: false, "removeFollowRequest signed by a stranger")
+                try ctx.expect(stillPending, "the request is gone after a removal with a wrong signature")
             },
             ConformanceCase(
                 "social.removeFollowRequest.removes-with-owner-signature", "removeFollowRequest with the owner's signature over the exact request answers true and removes it",
                 level: .must, spec: "http.md#social", tags: [.mutating], dependsOn: ["flow.signup.creates-account"]
             ) { ctx in
-                let target = try await ctx.fixtures.account("soc")
-                let request = blind()
-                try await send(ctx, request, to: target)
-                let r = try await ctx.post("peergos/v0/social/removeFollowRequest", query: [("owner", target.session.id.description)],
-                                           body: target.session.identity.signMessage(request))
-                try ctx.expectBool(r, true, "removeFollowRequest signed by the owner")
-                let stored = try await requests(ctx, target)
-                try ctx.expect(!stored.contains(request), "the request is still pending after its removal was answered true")
+                let stillPending = try await removal(ctx, signedBy: { $0.session.identity }, answered: true, "removeFollowRequest signed by the owner")
+                try ctx.expect(!stillPending, "the request is still pending after its removal was answered true")
             },
         ]
     }
@@ -112,6 +96,20 @@ enum SocialCases {
     static func blind(cipherTextSize: Int = 600) -> [UInt8] {
         let key = BoxingKeyPair.randomCurve25519(using: SystemRandom.shared).publicKey
         return BlindFollowRequest(cipherText: SystemRandom.shared.bytes(cipherTextSize), ephemeralKey: key).serialize()
+    }
+
+    /// Sends a fresh request to the `soc` account, asks to remove it with a signature by
+    /// `signer`, checks the answer is the DataStream boolean `answered`, and tells whether the
+    /// request is still pending afterwards.
+    static func removal(_ ctx: CaseContext, signedBy signer: (AccountFixture) throws -> SigningKeyPair, answered: Bool,
+                        _ what: String) async throws -> Bool {
+        let target = try await ctx.fixtures.account("soc")
+        let request = blind()
+        try await send(ctx, request, to: target)
+        let r = try await ctx.post("peergos/v0/social/removeFollowRequest", query: [("owner", target.session.id.description)],
+                                   body: try signer(target).signMessage(request))
+        try ctx.expectBool(r, answered, what)
+        return try await requests(ctx, target).contains(request)
     }
 
     /// Sends `request` to `target`; fails unless it is answered true.
