@@ -16,6 +16,14 @@ import Testing
         let usernamesBefore = try server.server.database.usernames(prefix: "")
         let usageBefore = try server.server.database.usage(username: "probe")
 
+        // The fixture type a run keeps passwords in never renders them.
+        let fixture = AccountFixture(username: "probe", password: "correct horse battery staple", session: probe)
+        var dumped = ""
+        dump(fixture, to: &dumped)
+        for rendering in ["\(fixture)", String(reflecting: fixture), dumped] {
+            #expect(rendering.contains("probe") && !rendering.contains("correct horse"), "\(rendering)")
+        }
+
         let cases = Selection(readOnly: true).apply(to: Catalogue.all)
         #expect(!cases.isEmpty && cases.allSatisfy(\.isReadOnly))
         let config = RunConfiguration(exchanger: AsyncHTTPExchanger(origin: server.origin, timeout: 300), accountPrefix: "ro",

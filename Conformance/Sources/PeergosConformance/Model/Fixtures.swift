@@ -2,11 +2,16 @@ import Foundation
 import PeergosClient
 import PeergosCrypto
 
-/// A throw-away account the run created, with its password (held only in memory).
-public struct AccountFixture: Sendable {
+/// A throw-away account the run created, with its password (held only in memory; never in its
+/// description, debug description or mirror, so no report or log can show it).
+public struct AccountFixture: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public let username: String
     public let password: String
     public let session: PeergosSession
+
+    public var description: String { "AccountFixture(\(username), identity: \(session.id))" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["username": username, "session": session], displayStyle: .struct) }
 }
 
 /// Things several cases need and that are made once per run: the throw-away accounts and shared
