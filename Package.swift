@@ -93,6 +93,7 @@ let package = Package(
             dependencies: [
                 "PeergosCBOR", "PeergosMultiformats", "PeergosCrypto", "PeergosMLKEM", "PeergosStorage", "PeergosCHAMP",
                 "PeergosCryptree", "PeergosCapabilities", "CSodium", "CCBOR", "PeergosServer", "PeergosClient",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
