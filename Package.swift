@@ -31,7 +31,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        // Test-only: an independent ML-KEM-1024 to cross-check ours against.
+        // SHA-256 for PeergosCrypto; in tests, an independent ML-KEM-1024 to cross-check ours against.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         // The reference server (issue 4): HTTP, durable storage, logging.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
@@ -60,7 +60,11 @@ let package = Package(
         .target(name: "PeergosMLKEM", dependencies: ["PeergosSecrets"]),
         .target(
             name: "PeergosCrypto",
-            dependencies: ["PeergosCBOR", "PeergosMultiformats", "PeergosSecrets", "PeergosMLKEM", "CSodium", "CScrypt"]
+            dependencies: [
+                "PeergosCBOR", "PeergosMultiformats", "PeergosSecrets", "PeergosMLKEM", "CSodium", "CScrypt",
+                // SHA-256 with the CPU's SHA extensions (BoringSSL); libsodium for everything else.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
 
         // Protocol objects on top of the foundation (pure functions; storage is a protocol).
