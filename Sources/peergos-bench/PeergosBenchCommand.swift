@@ -15,7 +15,8 @@ struct PeergosBenchCommand: AsyncParsableCommand {
     /// Upper bounds that keep a run finite and its arithmetic far from overflow.
     static let maximumRuns = 10_000
     static let maximumChampSize = 10_000_000
-    static let maximumServerRequests = 100_000  // each request puts a fresh 4 KiB block, three sets a round
+    static let maximumServerRequests = 100_000  // each request puts a fresh 4 KiB block, two sets a round
+    static let maximumServerReadRequests = 10_000_000
     static let maximumServerConcurrency = 1_024
 
     @Option(name: .long, help: "Measured runs per figure after one warm-up (1...\(maximumRuns)).")
@@ -27,11 +28,17 @@ struct PeergosBenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "CHAMP sizes, a comma-separated list of positive counts (default: 1000,100000,1000000).", transform: ChampSizes.parse)
     var champSizes: [Int] = [1_000, 100_000, 1_000_000]
 
-    @Option(name: .long, help: "Requests per server measurement (1...\(maximumServerRequests)).")
+    @Option(name: .long, help: "Block puts per server measurement (1...\(maximumServerRequests)).")
     var serverRequests = 3000
 
-    @Option(name: .long, help: "Concurrent clients of the server workload (1...\(maximumServerConcurrency)).")
-    var serverConcurrency = 8
+    @Option(name: .long, help: "Requests per server read measurement (api/v0/id, block/get; 2...\(maximumServerReadRequests)).")
+    var serverReadRequests = 20_000
+
+    @Option(name: .long, help: "Keep-alive connections of the server workload (1...\(maximumServerConcurrency)).")
+    var serverConcurrency = 16
+
+    @Option(name: .long, help: "Measure the Peergos server at this http:// URL (ours or another) instead of the embedded one; signs up a throw-away user.")
+    var serverUrl: String?
 
     @Argument(help: "Workloads to run (default: all).")
     var workloads: [Workload] = []
@@ -44,6 +51,14 @@ struct PeergosBenchCommand: AsyncParsableCommand {
         }
         guard (1...Self.maximumServerRequests).contains(serverRequests) else {
             throw ValidationError("--server-requests must be between 1 and \(Self.maximumServerRequests), not \(serverRequests)")
+        }
+        guard (2...Self.maximumServerReadRequests).contains(serverReadRequests) else {
+            throw ValidationError("--server-read-requests must be between 2 and \(Self.maximumServerReadRequests), not \(serverReadRequests)")
+        }
+        if let serverUrl {
+            guard let url = URL(string: serverUrl), url.scheme == "http", url.host?.isEmpty == false else {
+                throw ValidationError("--server-url must be an http://host[:port] URL, not \(serverUrl)")
+            }
         }
         guard (1...Self.maximumServerConcurrency).contains(serverConcurrency) else {
             throw ValidationError("--server-concurrency must be between 1 and \(Self.maximumServerConcurrency), not \(serverConcurrency)")
@@ -73,8 +88,14 @@ struct PeergosBenchCommand: AsyncParsableCommand {
                 case .champ: ratios += try ChampWorkload.run(harness, sizes: champSizes)
                 case .mlkem: ratios += try ProtocolWorkloads.mlkem(harness)
                 case .file: ratios += try ProtocolWorkloads.file64(harness)
-                case .server: ratios += try await ServerWorkload.run(rounds: min(runs, 3), requests: serverRequests, concurrency: serverConcurrency)
-                case .client: ratios += try await ClientWorkload.run(harness, rounds: min(runs, 3))
+                case .server:
+                    ratios += try await ServerWorkload.run(rounds: min(runs, 3), putRequests: serverRequests, getRequests: serverReadRequests,
+                                                           concurrency: serverConcurrency, serverURL: serverUrl)
+                case .upload, .download:
+                    // One run measures both directions (a download needs an upload); report the selected ones.
+                    let directions = Set(selected.compactMap { ClientWorkload.Direction(rawValue: $0.rawValue) })
+                    if workload == .download && directions.contains(.upload) { continue }
+                    ratios += try await ClientWorkload.run(harness, rounds: min(runs, 3), report: directions)
                 }
             }
         } catch {
@@ -101,8 +122,9 @@ enum Workload: String, CaseIterable, ExpressibleByArgument {
     case mlkem = "mlkem1024"
     case file = "file_64MiB"
     case server
-    /// The client library against the in-process server: 64 MiB upload and download.
-    case client
+    /// The client library against the in-process server: a 64 MiB upload, and its download.
+    case upload
+    case download
 }
 
 /// Parses `--champ-sizes`: comma-separated decimal counts. A part that is not a number is an error
