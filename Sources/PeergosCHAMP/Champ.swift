@@ -83,7 +83,7 @@ public struct Champ {
     /// the BAT it has. Plain CHAMPs pass nil and are unchanged.
     public func put(root: Cid, key: [UInt8], value: Cid?, expected: Cid?, mirrorBat: Cid? = nil) throws -> Cid {
         guard let bytes = try store.get(root) else { throw ChampError.missingNode(root) }
-        return try put(bytes: bytes, root, key, hasher.hash(key), 0, expected, value, mirrorBat)
+        return try put(bytes: bytes, root, key, hasher.hash(key), 0, expected, value, mirrorBat).cid
     }
 
     /// Upstream `Champ.withMirrorBat(mirrorBat, depth)`: a node at depth 0 takes `mirrorBat` when
@@ -95,27 +95,61 @@ public struct Champ {
         return next
     }
 
-    /// The put walk over encoded nodes: a node that only passes the change down to a child gets
-    /// the child's new CID written over the old one in its bytes (same length, same canonical
-    /// encoding as re-encoding the node); any other node takes the general path.
-    func put(bytes: [UInt8], _ cid: Cid, _ key: [UInt8], _ hash: [UInt8], _ depth: Int, _ expected: Cid?, _ value: Cid?, _ mirrorBat: Cid?) throws -> Cid {
+    /// The put walk over encoded nodes, returning the new node's CID and bytes. One scan of each
+    /// node (which validates it) decides the step (``ChampNodeCodec/putStep(_:slot:key:value:expected:)``):
+    /// a node that only passes the change down gets the child's new CID written over the old one
+    /// in its bytes; a node whose own bucket or empty slot changes gets the change spliced into
+    /// its bytes; a full bucket is pushed down a level and replaced by a link in the bytes. Each
+    /// result equals re-encoding the node the general path builds, which runs for anything else
+    /// (a node not in the fast form, or a root taking a mirror BAT).
+    func put(bytes: [UInt8], _ cid: Cid, _ key: [UInt8], _ hash: [UInt8], _ depth: Int, _ expected: Cid?, _ value: Cid?, _ mirrorBat: Cid?) throws -> (cid: Cid, bytes: [UInt8]) {
         guard depth <= Champ.maxDepth else { throw ChampError.tooDeep }
-        if let (childCid, range) = ChampNodeCodec.childLink(bytes, slot: Champ.slot(hash, depth)) {
+        let slot = Champ.slot(hash, depth)
+        // The general path gives the root the mirror BAT when the root's own buckets change.
+        let takesBat = depth == 0 && mirrorBat != nil
+        switch ChampNodeCodec.putStep(bytes, slot: slot, key: key, value: value, expected: expected) {
+        case .descend(let childCid, let range)?:
             guard let childBytes = try store.get(childCid) else { throw ChampError.missingNode(childCid) }
             // The parent keeps its own BAT (or none): upstream's overwriteChildLink does not apply
             // the mirrorBat argument. Patching the link's bytes keeps either form as it is.
-            let newChild = try put(bytes: childBytes, childCid, key, hash, depth + 1, expected, value, mirrorBat)
-            if newChild == childCid { return cid }
+            let newChild = try put(bytes: childBytes, childCid, key, hash, depth + 1, expected, value, mirrorBat).cid
+            if newChild == childCid { return (cid, bytes) }
             if newChild.bytes.count == range.count {
                 var patched = bytes
-                patched.replaceSubrange(range, with: newChild.bytes)
-                return try store.put(patched, codec: .dagCbor)
+                patched.withUnsafeMutableBufferPointer { out in
+                    newChild.bytes.withUnsafeBufferPointer { (out.baseAddress! + range.lowerBound).update(from: $0.baseAddress!, count: range.count) }
+                }
+                return (try store.put(patched, codec: .dagCbor), patched)
             }
             var node = try ChampNode(bytes: bytes)
-            node.contents[node.childIndex(Champ.slot(hash, depth))] = .child(newChild)
-            return try write(node)
+            node.contents[node.childIndex(slot)] = .child(newChild)
+            let encoded = node.serialize()
+            return (try store.put(encoded, codec: .dagCbor), encoded)
+        case .write(let encoded)? where !takesBat:
+            return (try store.put(encoded, codec: .dagCbor), encoded)
+        case .casMismatch?:
+            throw ChampError.casMismatch(key: key)
+        case .pushDown(let mappings, let layout)? where !takesBat:
+            let child = try pushDown(mappings: mappings, key, hash, value, depth + 1, mirrorBat)
+            let encoded = ChampNodeCodec.bucketToChild(bytes, layout, slot: slot, child: child)
+            return (try store.put(encoded, codec: .dagCbor), encoded)
+        default:
+            let result = try put(try ChampNode(bytes: bytes), cid, key, hash, depth, expected, value, mirrorBat)
+            return (result.cid, result.cid == cid ? bytes : result.node.serialize())
         }
-        return try put(try ChampNode(bytes: bytes), cid, key, hash, depth, expected, value, mirrorBat).cid
+    }
+
+    /// ``pushDown(_:_:_:_:_:_:)`` over encoded nodes: the same blocks, written in the same order
+    /// (the empty node, then the node after each mapping is put), each built by splicing.
+    func pushDown(mappings: [ChampMapping], _ key: [UInt8], _ hash: [UInt8], _ value: Cid?, _ depth: Int, _ mirrorBat: Cid?) throws -> Cid {
+        guard depth < Champ.maxDepth else { throw ChampError.hashCollision }
+        var bytes = ChampNode.empty.serialize()
+        var cid = try store.put(bytes, codec: .dagCbor)
+        (cid, bytes) = try put(bytes: bytes, cid, key, hash, depth, nil, value, mirrorBat)
+        for m in mappings {
+            (cid, bytes) = try put(bytes: bytes, cid, m.key, hasher.hash(m.key), depth, nil, m.value, mirrorBat)
+        }
+        return cid
     }
 
     /// Removes `key`, whose value must equal `expected`. A key whose slot holds no bucket or child

@@ -262,48 +262,13 @@ enum ChampNodeCodec {
 
     /// Finds the payload of `slot` in a canonically encoded node; nil if the bytes are not in the
     /// fast form (the caller then takes the general path, which decodes and validates the node).
-    ///
-    /// The whole node is scanned, not just the payloads before the slot, and everything
-    /// ``ChampNode/validate()`` checks is checked here too, so this path never answers from a node
-    /// the general path would refuse: bitmaps disjoint and matching the payload count, buckets
-    /// first (1 to 4 mappings, keys strictly ascending, values null or links) then child links
-    /// (dag-cbor), nothing after the list (in the map form: nothing after the "bats" entry, whose
-    /// BatId must be a 36-byte raw sha2-256 CIDv1 here). Links must be 36-byte sha2-256 CIDv1s of
-    /// a known codec; any other link or BatId form goes to the general path. The scan allocates nothing.
     static func position(_ buffer: UnsafeBufferPointer<UInt8>, slot: Int) -> SlotPosition? {
-        var r = Reader(bytes: buffer)
-        let mapForm = r.mapFormStart()
-        guard r.byte() == 0x83 else { return nil }
-        func bitmap() -> UInt8? {
-            guard let n = r.head(2), n <= 1, buffer.count - r.i >= n else { return nil }
-            defer { r.i += n }
-            return n == 0 ? 0 : buffer[r.i]
+        guard let layout = layout(buffer, slot: slot) else { return nil }
+        switch layout.kind {
+        case .empty: return .empty
+        case .bucket: return .bucket(at: layout.start)
+        case .child: return .child(at: layout.start)
         }
-        guard let dataMap = bitmap(), let nodeMap = bitmap(), let count = r.head(4) else { return nil }
-        let buckets = dataMap.nonzeroBitCount
-        guard dataMap & nodeMap == 0, count == buckets + nodeMap.nonzeroBitCount else { return nil }
-        let bit = UInt8(1) << UInt8(slot & 7)
-        let target: Int
-        if dataMap & bit != 0 {
-            target = (dataMap & (bit &- 1)).nonzeroBitCount
-        } else if nodeMap & bit != 0 {
-            target = count - 1 - (nodeMap & (bit &- 1)).nonzeroBitCount
-        } else {
-            target = -1
-        }
-        var found = 0
-        for index in 0..<count {
-            if index == target { found = r.i }
-            if index < buckets {
-                guard r.skipBucket() else { return nil }
-            } else {
-                guard r.skipLink(childOnly: true) else { return nil }
-            }
-        }
-        if mapForm { guard r.skipBatTrailer() else { return nil } }
-        guard r.i == buffer.count else { return nil }
-        if target < 0 { return .empty }
-        return dataMap & bit != 0 ? .bucket(at: found) : .child(at: found)
     }
 
     /// What a node says about one key, read straight from its bytes without building the node.
@@ -343,19 +308,6 @@ enum ChampNodeCodec {
                 }
                 return .absent
             }
-        }
-    }
-
-    /// The child link in `slot` and the byte range of its CID within `bytes`, if the slot holds a
-    /// child and the node is canonical: the put path swaps those bytes instead of re-encoding.
-    static func childLink(_ bytes: [UInt8], slot: Int) -> (cid: Cid, range: Range<Int>)? {
-        bytes.withUnsafeBufferPointer { buffer -> (Cid, Range<Int>)? in
-            guard case .child(let at)? = position(buffer, slot: slot) else { return nil }
-            var r = Reader(bytes: buffer, i: at)
-            guard r.byte() == 0xd8, r.byte() == 42, let n = r.head(2), n > 1, buffer.count - r.i >= n, buffer[r.i] == 0 else { return nil }
-            let range = (r.i + 1)..<(r.i + n)
-            guard let cid = try? Cid(bytes: Array(UnsafeBufferPointer(rebasing: buffer[range]))) else { return nil }
-            return (cid, range)
         }
     }
 }
