@@ -37,10 +37,24 @@ public enum RawBlockPrefix {
 
     /// The fragment's data with the prefix removed.
     public static func strip(_ block: [UInt8]) throws -> [UInt8] {
-        guard block.count >= magic.count, Array(block.prefix(magic.count)) == magic else { throw CryptreeError.badRawBlockPrefix }
-        let rest = Array(block[magic.count...])
-        let (_, length) = try CborObject.decodePrefix(rest, options: .strict)
-        return Array(rest[length...])
+        Array(block[try dataRange(of: block)])
+    }
+
+    /// Where the fragment's data lies in `block` (after the magic and the id list), with the
+    /// errors of ``strip(_:)``: ``CryptreeError/badRawBlockPrefix``, or the CBOR error of the list.
+    ///
+    /// The id list is a few dozen bytes: it is read from a copy of at most the first 512 bytes
+    /// after the magic, and from all of them only when that fails, so that the error (if any) is
+    /// the one the whole block gives. A prefix read from fewer bytes reads the same from more.
+    public static func dataRange(of block: [UInt8]) throws -> Range<Int> {
+        guard block.count >= magic.count, block[..<magic.count].elementsEqual(magic) else { throw CryptreeError.badRawBlockPrefix }
+        let window = 512
+        if block.count - magic.count > window,
+           let (_, length) = try? CborObject.decodePrefix(Array(block[magic.count..<(magic.count + window)]), options: .strict) {
+            return (magic.count + length)..<block.count
+        }
+        let (_, length) = try CborObject.decodePrefix(Array(block[magic.count...]), options: .strict)
+        return (magic.count + length)..<block.count
     }
 }
 
