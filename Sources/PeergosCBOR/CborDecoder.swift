@@ -18,73 +18,95 @@ extension CborObject {
     /// Strict-mode rules apply to the item itself; trailing bytes are the caller's business.
     public static func decodePrefix(_ bytes: [UInt8], options: CborDecodingOptions = .strict) throws -> (value: CborObject, length: Int) {
         try bytes.withUnsafeBufferPointer { buffer in
-            if buffer.isEmpty { throw CborError(.emptyInput, at: 0, "empty input") }
-            var reader = CborReader(buffer: buffer, options: options)
+            guard let base = buffer.baseAddress, buffer.count > 0 else { throw CborError(.emptyInput, at: 0, "empty input") }
+            var reader = CborReader(base: base, count: buffer.count, options: options)
             let value = try reader.readItem(depth: 0)
             return (value, reader.position)
         }
     }
 
     private static func decode(buffer: UnsafeBufferPointer<UInt8>, options: CborDecodingOptions) throws -> CborObject {
-        if buffer.isEmpty { throw CborError(.emptyInput, at: 0, "empty input") }
-        var reader = CborReader(buffer: buffer, options: options)
+        guard let base = buffer.baseAddress, buffer.count > 0 else { throw CborError(.emptyInput, at: 0, "empty input") }
+        var reader = CborReader(base: base, count: buffer.count, options: options)
         let value = try reader.readItem(depth: 0)
-        if options.mode == .strict && reader.position != buffer.count {
+        if reader.strict && reader.position != buffer.count {
             throw CborError(.trailingBytes, at: reader.position, "\(buffer.count - reader.position) bytes after the item")
         }
         return value
     }
 }
 
-/// A cursor over CBOR input. Internal: the public surface is ``CborObject/decode(_:options:)``.
+/// A cursor over CBOR input, building the value tree in one pass. Internal: the public surface
+/// is ``CborObject/decode(_:options:)``.
+///
+/// Invariants: `base` points at `count` readable bytes (`count` > 0) that outlive the reader;
+/// `0 <= position <= count`; every read first checks the bytes it needs against `count`.
+/// Each decoded array, byte string and map is allocated once at its final size (up to
+/// ``maximumReservation`` elements ahead of reading them), and no item is copied after it is read.
 struct CborReader {
-    let buffer: UnsafeBufferPointer<UInt8>
-    let options: CborDecodingOptions
+    let base: UnsafePointer<UInt8>
+    let count: Int
     let strict: Bool
+    let maximumDepth: Int
+    let textLinkDecoder: (@Sendable (String) throws -> [UInt8])?
     var position = 0
 
-    init(buffer: UnsafeBufferPointer<UInt8>, options: CborDecodingOptions) {
-        self.buffer = buffer
-        self.options = options
+    init(base: UnsafePointer<UInt8>, count: Int, options: CborDecodingOptions) {
+        self.base = base
+        self.count = count
         self.strict = options.mode == .strict
+        self.maximumDepth = options.maximumDepth
+        self.textLinkDecoder = options.textLinkDecoder
     }
 
-    /// A decoded head: major type, additional info and argument (`nil` for indefinite length).
+    /// A decoded head: major type, additional info and argument (0 for indefinite length).
     struct Head {
         let major: UInt8
         let info: UInt8
         let argument: UInt64
-        let indefinite: Bool
+        var indefinite: Bool { info == 31 }
     }
 
+    /// Reads a head at `position` and moves past it. The common heads (argument in the initial
+    /// byte or in one more byte) are read inline; the rest by ``readLongHead(major:info:start:)``.
     @inline(__always)
     mutating func readHead() throws -> Head {
         let start = position
-        guard position < buffer.count else { throw CborError(.truncated, at: start, "expected an item") }
-        let initial = buffer[position]
-        position += 1
+        guard start < count else { throw CborError(.truncated, at: start, "expected an item") }
+        let initial = base[start]
         let major = initial >> 5
         let info = initial & 0x1f
+        if info < 24 {
+            position = start + 1
+            return Head(major: major, info: info, argument: UInt64(info))
+        }
+        if info == 24 && start + 1 < count {
+            let v = base[start + 1]
+            if v < 24 && strict && major != 7 { throw CborError(.nonMinimalHead, at: start, "argument \(v) fits in the initial byte") }
+            position = start + 2
+            return Head(major: major, info: info, argument: UInt64(v))
+        }
+        return try readLongHead(major: major, info: info, start: start)
+    }
+
+    /// The heads with an argument of 2, 4 or 8 bytes, a truncated 1-byte argument, an indefinite
+    /// length, or a reserved additional-information value.
+    @inline(never)
+    mutating func readLongHead(major: UInt8, info: UInt8, start: Int) throws -> Head {
+        position = start + 1
         switch info {
-        case 0..<24:
-            return Head(major: major, info: info, argument: UInt64(info), indefinite: false)
         case 24:
-            guard position < buffer.count else {
-                if strict { throw CborError(.truncated, at: start, "missing 1-byte argument") }
-                // Upstream reads end-of-input as the byte 0xff here.
-                return Head(major: major, info: info, argument: 0xff, indefinite: false)
-            }
-            let v = UInt64(buffer[position])
-            position += 1
-            if strict && major != 7 && v < 24 { throw CborError(.nonMinimalHead, at: start, "argument \(v) fits in the initial byte") }
-            return Head(major: major, info: info, argument: v, indefinite: false)
+            // Only reached at the end of the input.
+            if strict { throw CborError(.truncated, at: start, "missing 1-byte argument") }
+            // Upstream reads end-of-input as the byte 0xff here.
+            return Head(major: major, info: info, argument: 0xff)
         case 25, 26, 27:
             let width = 1 << Int(info - 24)
-            guard buffer.count - position >= width else {
+            guard count - position >= width else {
                 throw CborError(.truncated, at: start, "missing \(width)-byte argument")
             }
             var v: UInt64 = 0
-            for i in 0..<width { v = (v << 8) | UInt64(buffer[position + i]) }
+            for i in 0..<width { v = (v << 8) | UInt64(base[position + i]) }
             position += width
             if strict && major != 7 {  // major 7 carries floats here, not arguments
                 let minimal: Bool
@@ -95,9 +117,9 @@ struct CborReader {
                 }
                 if !minimal { throw CborError(.nonMinimalHead, at: start, "argument \(v) encoded in \(width) bytes") }
             }
-            return Head(major: major, info: info, argument: v, indefinite: false)
+            return Head(major: major, info: info, argument: v)
         case 31:
-            return Head(major: major, info: info, argument: 0, indefinite: true)
+            return Head(major: major, info: info, argument: 0)
         default:
             throw CborError(.reservedAdditionalInfo, at: start, "additional information \(info) is reserved")
         }
@@ -120,19 +142,16 @@ struct CborReader {
             if head.indefinite { throw CborError(.indefiniteLength, at: start, "indefinite integer") }
             return .integer(-1 - Int64(head.argument))
         case 2:
-            let range = try payloadRange(head, start: start, what: "byte string")
-            return .bytes(Array(UnsafeBufferPointer(rebasing: buffer[range])))
+            let length = try payloadLength(head, start: start, what: .byteString)
+            return .bytes(copyBytes(from: position - length, count: length))
         case 3:
-            let range = try payloadRange(head, start: start, what: "text string")
-            return .text(try makeString(range, start: start))
+            let length = try payloadLength(head, start: start, what: .textString)
+            return .text(try makeString(at: position - length, length: length, start: start))
         case 4:
             if head.indefinite { throw CborError(.indefiniteLength, at: start, "indefinite-length array") }
             let count = try checkCount(head.argument, bytesPerItem: 1, start: start, what: "array")
             try checkDepth(depth, start: start)
-            var items: [CborObject] = []
-            items.reserveCapacity(Swift.min(count, CborReader.maximumReservation))
-            for _ in 0..<count { items.append(try readItem(depth: depth + 1)) }
-            return .list(items)
+            return .list(try readListItems(count: count, depth: depth))
         case 5:
             if head.indefinite {
                 if strict { throw CborError(.indefiniteLength, at: start, "indefinite-length map") }
@@ -147,7 +166,7 @@ struct CborReader {
                 throw CborError(.unknownTag, at: start, "tag \(head.argument) (only 42 is allowed)")
             }
             try checkDepth(depth, start: start)
-            return .link(try readLinkContent(start: start, depth: depth))
+            return .link(try readLinkContent(depth: depth))
         default:
             switch head.info {
             case 20: return .bool(false)
@@ -160,18 +179,42 @@ struct CborReader {
         }
     }
 
-    private mutating func payloadRange(_ head: Head, start: Int, what: String) throws -> Range<Int> {
-        if head.indefinite { throw CborError(.indefiniteLength, at: start, "indefinite-length \(what)") }
-        guard head.argument <= UInt64(buffer.count) else {
-            throw CborError(.lengthExceedsInput, at: start, "\(what) of length \(head.argument) in \(buffer.count) bytes of input")
+    /// What a string payload is, for error messages.
+    enum Payload: String {
+        case byteString = "byte string"
+        case textString = "text string"
+        case linkByteString = "link byte string"
+    }
+
+    /// Checks a string head's length against the input and moves past the payload.
+    /// - Returns: the payload length; the payload is the `length` bytes before `position`.
+    @inline(__always)
+    private mutating func payloadLength(_ head: Head, start: Int, what: Payload) throws -> Int {
+        let remaining = count - position
+        guard !head.indefinite, head.argument <= UInt64(remaining) else {
+            throw payloadError(head, start: start, what: what)
         }
-        let length = Int(head.argument)
-        guard buffer.count - position >= length else {
-            throw CborError(.truncated, at: start, "\(what) needs \(length) bytes, \(buffer.count - position) left")
-        }
-        let range = position..<(position + length)
+        let length = Int(truncatingIfNeeded: head.argument)
         position += length
-        return range
+        return length
+    }
+
+    /// The error for a string head ``payloadLength(_:start:what:)`` refused, in the order the
+    /// rules apply: indefinite length, longer than the whole input, longer than what is left.
+    @inline(never)
+    private func payloadError(_ head: Head, start: Int, what: Payload) -> CborError {
+        if head.indefinite { return CborError(.indefiniteLength, at: start, "indefinite-length \(what.rawValue)") }
+        if head.argument > UInt64(count) {
+            return CborError(.lengthExceedsInput, at: start, "\(what.rawValue) of length \(head.argument) in \(count) bytes of input")
+        }
+        return CborError(.truncated, at: start, "\(what.rawValue) needs \(head.argument) bytes, \(count - position) left")
+    }
+
+    /// A new array holding `length` input bytes from `offset` (one allocation, one copy).
+    @inline(__always)
+    private func copyBytes(from offset: Int, count length: Int) -> [UInt8] {
+        if length == 0 { return [] }
+        return Array(UnsafeBufferPointer(start: base + offset, count: length))
     }
 
     /// At most this many elements are reserved ahead of reading them, whatever a head declares,
@@ -182,23 +225,47 @@ struct CborReader {
     /// takes at least one byte and every map pair two (a one-byte key and a one-byte value), so a
     /// count above `remaining / bytesPerItem` cannot be satisfied and is refused at the head.
     /// - Returns: the count as an `Int`, at most the remaining input length.
-    private func checkCount(_ count: UInt64, bytesPerItem: Int, start: Int, what: String) throws -> Int {
-        let remaining = buffer.count - position
-        guard count <= UInt64(remaining / bytesPerItem) else {
-            let unit = bytesPerItem == 1 ? "items" : "pairs"
-            throw CborError(.lengthExceedsInput, at: start, "\(what) of \(count) \(unit) with \(remaining) bytes left")
+    @inline(__always)
+    private func checkCount(_ declared: UInt64, bytesPerItem: Int, start: Int, what: StaticString) throws -> Int {
+        let remaining = count - position
+        guard declared <= UInt64(remaining / bytesPerItem) else {
+            throw countError(declared, bytesPerItem: bytesPerItem, start: start, what: what)
         }
-        return Int(count)
+        return Int(truncatingIfNeeded: declared)
     }
 
+    @inline(never)
+    private func countError(_ declared: UInt64, bytesPerItem: Int, start: Int, what: StaticString) -> CborError {
+        let unit = bytesPerItem == 1 ? "items" : "pairs"
+        return CborError(.lengthExceedsInput, at: start, "\(what) of \(declared) \(unit) with \(count - position) bytes left")
+    }
+
+    @inline(__always)
     private func checkDepth(_ depth: Int, start: Int) throws {
-        guard depth < options.maximumDepth else {
-            throw CborError(.nestingTooDeep, at: start, "nesting deeper than \(options.maximumDepth)")
+        guard depth < maximumDepth else {
+            throw CborError(.nestingTooDeep, at: start, "nesting deeper than \(maximumDepth)")
         }
     }
 
-    private func makeString(_ range: Range<Int>, start: Int) throws -> String {
-        let slice = UnsafeBufferPointer(rebasing: buffer[range])
+    /// Reads `count` items into an array allocated once (when `count` is within the reservation cap).
+    private mutating func readListItems(count: Int, depth: Int) throws -> [CborObject] {
+        if count == 0 { return [] }
+        var items: [CborObject] = []
+        items.reserveCapacity(Swift.min(count, CborReader.maximumReservation))
+        for _ in 0..<count { items.append(try readItem(depth: depth + 1)) }
+        return items
+    }
+
+    /// The text at `offset..<offset+length`, validated as UTF-8 (strict) or read as upstream reads
+    /// invalid UTF-8 (upstream-compatible).
+    @inline(__always)
+    private func makeString(at offset: Int, length: Int, start: Int) throws -> String {
+        let bytes = base + offset
+        if length == 1 && bytes[0] < 0x80 { return CborReader.asciiCharacter(bytes[0]) }
+        return try makeLongString(UnsafeBufferPointer(start: bytes, count: length), start: start)
+    }
+
+    private func makeLongString(_ slice: UnsafeBufferPointer<UInt8>, start: Int) throws -> String {
         if slice.count <= 32 {
             var ascii = true
             for b in slice where b >= 0x80 { ascii = false; break }
@@ -213,27 +280,61 @@ struct CborReader {
         return UpstreamUTF8.decode(slice)
     }
 
+    /// The one-character string of an ASCII byte (most Peergos map keys are one letter). The
+    /// literals are small strings: no allocation, no reference counting.
+    @inline(__always)
+    static func asciiCharacter(_ b: UInt8) -> String {
+        switch b {
+        case 0x61: return "a"
+        case 0x62: return "b"
+        case 0x63: return "c"
+        case 0x64: return "d"
+        case 0x65: return "e"
+        case 0x66: return "f"
+        case 0x67: return "g"
+        case 0x68: return "h"
+        case 0x69: return "i"
+        case 0x6a: return "j"
+        case 0x6b: return "k"
+        case 0x6c: return "l"
+        case 0x6d: return "m"
+        case 0x6e: return "n"
+        case 0x6f: return "o"
+        case 0x70: return "p"
+        case 0x71: return "q"
+        case 0x72: return "r"
+        case 0x73: return "s"
+        case 0x74: return "t"
+        case 0x75: return "u"
+        case 0x76: return "v"
+        case 0x77: return "w"
+        case 0x78: return "x"
+        case 0x79: return "y"
+        case 0x7a: return "z"
+        default: return String(decoding: CollectionOfOne(b), as: UTF8.self)
+        }
+    }
+
+    /// Reads `count` key/value pairs, checking keys as Java strings: in strict mode each key must
+    /// follow the previous one in canonical order; upstream-compatible, unsorted keys are re-sorted.
     private mutating func readMapEntries(count: Int, depth: Int) throws -> CborMap {
+        if count == 0 { return CborMap() }
+        var sorted = true
         var entries: [(key: String, value: CborObject)] = []
         entries.reserveCapacity(Swift.min(count, CborReader.maximumReservation))
-        var sorted = true
+        var previous = KeyBytes.none
         for _ in 0..<count {
             let keyStart = position
-            let key = try readItem(depth: depth + 1)
-            guard case .text(let k) = key else {
-                throw CborError(.nonTextMapKey, at: keyStart, "map key is \(key.kindName), not text")
+            let (key, keyBytes) = try readKey(depth: depth)
+            if previous.length < 0 || keyBytes.length < 0, let last = entries.last?.key {
+                // A key that is not ASCII, or follows one: compare the strings.
+                try checkKeyOrder(CborMap.compareKeys(last, key), key, lastKey: last, keyStart: keyStart, sorted: &sorted)
+            } else if previous.length >= 0 {
+                let order = CborReader.compareASCII(base + previous.offset, previous.length, base + keyBytes.offset, keyBytes.length)
+                if order >= 0 { try checkKeyOrder(order, key, lastKey: entries.last.unsafelyUnwrapped.key, keyStart: keyStart, sorted: &sorted) }
             }
-            if let last = entries.last?.key {
-                // Keys compare as Java strings (UTF-16 code units), never by canonical equivalence.
-                let order = CborMap.compareKeys(last, k)
-                if order == 0 { throw CborError(.duplicateMapKey, at: keyStart, "duplicate key \"\(k)\"") }
-                if order > 0 {
-                    if strict { throw CborError(.unsortedMapKeys, at: keyStart, "key \"\(k)\" after \"\(last)\"") }
-                    sorted = false
-                }
-            }
-            let value = try readItem(depth: depth + 1)
-            entries.append((key: k, value: value))
+            previous = keyBytes
+            entries.append((key: key, value: try readItem(depth: depth + 1)))
         }
         if !sorted {
             entries.sort { CborMap.keyPrecedes($0.key, $1.key) }
@@ -244,25 +345,101 @@ struct CborReader {
         return CborMap(uncheckedSortedEntries: entries)
     }
 
-    private mutating func readLinkContent(start: Int, depth: Int) throws -> [UInt8] {
-        let contentStart = position
-        // Fast path: the canonical form, a byte string `0x00 || cid`, copied once.
-        if position < buffer.count, buffer[position] >> 5 == 2 {
+    /// Where a key's bytes are in the input, when they are all ASCII (then UTF-16 order is byte
+    /// order and the UTF-16 length is the byte length, so keys compare without their strings).
+    struct KeyBytes {
+        var offset: Int
+        /// -1: not known to be ASCII.
+        var length: Int
+        static let none = KeyBytes(offset: 0, length: -1)
+    }
+
+    /// Reads a map key, which must be a text string.
+    @inline(__always)
+    private mutating func readKey(depth: Int) throws -> (String, KeyBytes) {
+        let keyStart = position
+        if keyStart < count && base[keyStart] >> 5 == 3 {
             let head = try readHead()
-            let range = try payloadRange(head, start: contentStart, what: "link byte string")
-            guard range.count > 0, buffer[range.lowerBound] == 0x00 else {
+            let length = try payloadLength(head, start: keyStart, what: .textString)
+            let offset = position - length
+            let key = try makeString(at: offset, length: length, start: keyStart)
+            return (key, CborReader.isASCII(base + offset, length) ? KeyBytes(offset: offset, length: length) : .none)
+        }
+        let item = try readItem(depth: depth + 1)
+        guard case .text(let key) = item else {
+            throw CborError(.nonTextMapKey, at: keyStart, "map key is \(item.kindName), not text")
+        }
+        return (key, .none)
+    }
+
+    /// Acts on the order of `key` after the previous key `lastKey` (negative: in order; 0: a
+    /// duplicate; positive: out of order, an error in strict mode that clears `sorted` otherwise).
+    @inline(__always)
+    private func checkKeyOrder(_ order: Int, _ key: String, lastKey: String, keyStart: Int, sorted: inout Bool) throws {
+        if order < 0 { return }
+        if order == 0 { throw CborError(.duplicateMapKey, at: keyStart, "duplicate key \"\(key)\"") }
+        if strict { throw CborError(.unsortedMapKeys, at: keyStart, "key \"\(key)\" after \"\(lastKey)\"") }
+        sorted = false
+    }
+
+    @inline(__always)
+    static func isASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        while i < n {
+            if p[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Three-way comparison of two ASCII keys in Peergos' key order: length first, then bytes.
+    @inline(__always)
+    static func compareASCII(_ a: UnsafePointer<UInt8>, _ la: Int, _ b: UnsafePointer<UInt8>, _ lb: Int) -> Int {
+        if la != lb { return la < lb ? -1 : 1 }
+        var i = 0
+        while i < la {
+            if a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
+            i += 1
+        }
+        return 0
+    }
+
+    /// The CID bytes of a tag 42 whose head has just been read.
+    @inline(__always)
+    private mutating func readLinkContent(depth: Int) throws -> [UInt8] {
+        let contentStart = position
+        // Fast path: the canonical form, a byte string `0x00 || cid` with a one-byte length head.
+        if contentStart + 2 < count && base[contentStart] == 0x58 && base[contentStart + 1] >= 24 {
+            let length = Int(base[contentStart + 1])
+            let offset = contentStart + 2
+            if length <= count - offset && base[offset] == 0x00
+                && CidShape.isWellFormed(UnsafeBufferPointer(start: base + offset + 1, count: length - 1)) {
+                position = offset + length
+                return copyBytes(from: offset + 1, count: length - 1)
+            }
+        }
+        return try readOtherLinkContent(depth: depth)
+    }
+
+    /// Tag 42 content in any form but the fast path's (and the errors of every form).
+    private mutating func readOtherLinkContent(depth: Int) throws -> [UInt8] {
+        let contentStart = position
+        if position < count, base[position] >> 5 == 2 {
+            let head = try readHead()
+            let length = try payloadLength(head, start: contentStart, what: .linkByteString)
+            let offset = position - length
+            guard length > 0, base[offset] == 0x00 else {
                 throw CborError(.invalidLink, at: contentStart, "tag 42 bytes must start with the 0x00 multibase prefix")
             }
-            let cid = UnsafeBufferPointer(rebasing: buffer[(range.lowerBound + 1)..<range.upperBound])
-            guard CidShape.isWellFormed(cid) else {
+            guard CidShape.isWellFormed(UnsafeBufferPointer(start: base + offset + 1, count: length - 1)) else {
                 throw CborError(.invalidLink, at: contentStart, "tag 42 holds no well-formed CID")
             }
-            return Array(cid)
+            return copyBytes(from: offset + 1, count: length - 1)
         }
         let content = try readItem(depth: depth + 1)
         switch content {
         case .text(let s):
-            guard !strict, let decodeText = options.textLinkDecoder else {
+            guard !strict, let decodeText = textLinkDecoder else {
                 throw CborError(.invalidLink, at: contentStart, "tag 42 over a CID string is not canonical")
             }
             do {

@@ -3,59 +3,84 @@
 /// Rules (byte-exact with upstream `CborEncoder`): every head uses its shortest form; negative
 /// integers use major type 1 with argument `-1 - n`; lengths are always definite; map entries
 /// follow ``CborMap``'s canonical order; a link is `d8 2a` then the byte string `00 || cid`.
+///
+/// Encoding makes two passes over the value, both borrowing its items in place (no copies, so
+/// no reference counting per item): one sums ``encodedSize``, the other writes every byte into
+/// one array allocated at exactly that size.
 extension CborObject {
     /// The canonical encoding of this value.
     public func serialize() -> [UInt8] {
-        let size = encodedSize
-        return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            var writer = CborWriter(base: buffer.baseAddress!)
-            writer.write(self)
-            initialized = size
-        }
+        Array(CborEncoding(value: self, count: CborWriter.size(of: self)))
     }
 
     /// Appends the canonical encoding of this value to `out`.
     public func serialize(into out: inout [UInt8]) {
-        out.append(contentsOf: serialize())
+        out.append(contentsOf: CborEncoding(value: self, count: CborWriter.size(of: self)))
     }
 
     /// Appends the head of a definite-length list of `count` items (for callers that append
     /// already-encoded items after it).
     public static func writeListHead(_ count: Int, into out: inout [UInt8]) {
-        var head = [UInt8](repeating: 0, count: CborWriter.headSize(UInt64(count)))
-        head.withUnsafeMutableBufferPointer { buffer in
-            var writer = CborWriter(base: buffer.baseAddress!)
+        var head: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &head) { raw in
+            let base = raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+            var writer = CborWriter(base: base)
             writer.head(major: 4, UInt64(count))
+            out.append(contentsOf: UnsafeBufferPointer(start: base, count: writer.pointer - base))
         }
-        out += head
     }
 
     /// The exact length of ``serialize()``'s output.
-    public var encodedSize: Int {
-        switch self {
-        case .integer(let v): return CborWriter.headSize(v >= 0 ? UInt64(v) : UInt64(bitPattern: -1 - v))
-        case .bytes(let b): return CborWriter.headSize(UInt64(b.count)) + b.count
-        case .text(let s):
-            let n = s.utf8.count
-            return CborWriter.headSize(UInt64(n)) + n
-        case .link(let c): return 2 + CborWriter.headSize(UInt64(c.count + 1)) + 1 + c.count
-        case .bool, .null: return 1
-        case .list(let items):
-            var n = CborWriter.headSize(UInt64(items.count))
-            for item in items { n += item.encodedSize }
-            return n
-        case .map(let m):
-            var n = CborWriter.headSize(UInt64(m.count))
-            for e in m.entries {
-                let k = e.key.utf8.count
-                n += CborWriter.headSize(UInt64(k)) + k + e.value.encodedSize
-            }
-            return n
+    public var encodedSize: Int { CborWriter.size(of: self) }
+}
+
+/// The encoding of one value as a collection of bytes, so that `Array(_:)` and
+/// `append(contentsOf:)` allocate once, at the final size, and have
+/// ``_copyContents(initializing:)`` write the whole encoding in place.
+///
+/// Invariant: `count == CborWriter.size(of: value)`. Read element by element it is still the
+/// encoding, only slowly (each access encodes the whole value).
+struct CborEncoding: RandomAccessCollection {
+    let value: CborObject
+    let count: Int
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(position: Int) -> UInt8 {
+        precondition(position >= 0 && position < count, "index out of range")
+        return Array(self)[position]
+    }
+
+    struct Iterator: IteratorProtocol {
+        let encoding: CborEncoding
+        var position: Int
+        mutating func next() -> UInt8? {
+            guard position < encoding.count else { return nil }
+            defer { position += 1 }
+            return encoding[position]
         }
+    }
+
+    func makeIterator() -> Iterator { Iterator(encoding: self, position: 0) }
+
+    /// Writes the whole encoding when `buffer` can hold it (always so for `Array(_:)` and
+    /// `append(contentsOf:)`, which size the buffer by `count`), else its first `buffer.count` bytes.
+    func _copyContents(initializing buffer: UnsafeMutableBufferPointer<UInt8>) -> (Iterator, Int) {
+        guard count > 0, let base = buffer.baseAddress else { return (Iterator(encoding: self, position: 0), 0) }
+        if buffer.count >= count {
+            var writer = CborWriter(base: base)
+            writer.write(value)
+            precondition(writer.pointer == base + count, "encoded size mismatch")
+            return (Iterator(encoding: self, position: count), count)
+        }
+        let whole = Array(self)
+        whole.withUnsafeBufferPointer { base.initialize(from: $0.baseAddress.unsafelyUnwrapped, count: buffer.count) }
+        return (Iterator(encoding: self, position: buffer.count), buffer.count)
     }
 }
 
-/// Writes canonical CBOR into memory already sized by ``CborObject/encodedSize``.
+/// Writes canonical CBOR into memory already sized by ``CborWriter/size(of:)``.
 struct CborWriter {
     var pointer: UnsafeMutablePointer<UInt8>
 
@@ -65,6 +90,38 @@ struct CborWriter {
     @inline(__always)
     static func headSize(_ value: UInt64) -> Int {
         value < 24 ? 1 : value <= 0xff ? 2 : value <= 0xffff ? 3 : value <= 0xffff_ffff ? 5 : 9
+    }
+
+    /// The encoded size of `value`.
+    ///
+    /// `@_effects(readonly)` is true of this function (it only reads) and lets callers pass each
+    /// item of a list or map straight from the array's storage, without a retained copy.
+    @_effects(readonly)
+    static func size(of value: borrowing CborObject) -> Int {
+        switch value {
+        case .integer(let v): return headSize(v >= 0 ? UInt64(v) : UInt64(bitPattern: -1 - v))
+        case .bytes(let b): return headSize(UInt64(b.count)) + b.count
+        case .text(let s):
+            let n = s.utf8.count
+            return headSize(UInt64(n)) + n
+        case .link(let c): return 2 + headSize(UInt64(c.count + 1)) + 1 + c.count
+        case .bool, .null: return 1
+        case .list(let items):
+            return items.withUnsafeBufferPointer { buffer in
+                var n = headSize(UInt64(buffer.count))
+                for i in 0..<buffer.count { n += size(of: buffer[i]) }
+                return n
+            }
+        case .map(let m):
+            return m.entries.withUnsafeBufferPointer { buffer in
+                var n = headSize(UInt64(buffer.count))
+                for i in 0..<buffer.count {
+                    let k = buffer[i].key.utf8.count
+                    n += headSize(UInt64(k)) + k + size(of: buffer[i].value)
+                }
+                return n
+            }
+        }
     }
 
     @inline(__always)
@@ -78,14 +135,23 @@ struct CborWriter {
     mutating func head(major: UInt8, _ value: UInt64) {
         let m = major << 5
         if value < 24 {
-            byte(m | UInt8(value))
+            byte(m | UInt8(truncatingIfNeeded: value))
         } else if value <= 0xff {
-            byte(m | 24)
-            byte(UInt8(value))
-        } else if value <= 0xffff {
-            byte(m | 25)
-            byte(UInt8(value >> 8))
-            byte(UInt8(truncatingIfNeeded: value))
+            pointer[0] = m | 24
+            pointer[1] = UInt8(truncatingIfNeeded: value)
+            pointer += 2
+        } else {
+            longHead(m, value)
+        }
+    }
+
+    /// A head with a 2-, 4- or 8-byte argument (big-endian).
+    mutating func longHead(_ m: UInt8, _ value: UInt64) {
+        if value <= 0xffff {
+            pointer[0] = m | 25
+            pointer[1] = UInt8(truncatingIfNeeded: value >> 8)
+            pointer[2] = UInt8(truncatingIfNeeded: value)
+            pointer += 3
         } else if value <= 0xffff_ffff {
             byte(m | 26)
             for shift in stride(from: 24, through: 0, by: -8) { byte(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
@@ -102,15 +168,28 @@ struct CborWriter {
         pointer += bytes.count
     }
 
+    @inline(__always)
     mutating func text(_ s: String) {
-        var s = s
-        s.withUTF8 { utf8 in
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ utf8 in
+            head(major: 3, UInt64(utf8.count))
+            raw(utf8)
+        }) {
+            return done
+        }
+        var copy = s
+        copy.withUTF8 { utf8 in
             head(major: 3, UInt64(utf8.count))
             raw(utf8)
         }
     }
 
-    mutating func write(_ value: CborObject) {
+    /// Writes the encoding of `value` at `pointer` and moves past it.
+    ///
+    /// `@_effects(releasenone)` is true of this function (it borrows the value tree and writes
+    /// only bytes at `pointer`: it never ends the life of an object its caller can see) and lets
+    /// callers pass each item straight from its array's storage, without a retained copy.
+    @_effects(releasenone)
+    mutating func write(_ value: borrowing CborObject) {
         switch value {
         case .integer(let v):
             if v >= 0 { head(major: 0, UInt64(v)) } else { head(major: 1, UInt64(bitPattern: -1 - v)) }
@@ -120,17 +199,22 @@ struct CborWriter {
         case .text(let s):
             text(s)
         case .list(let items):
-            head(major: 4, UInt64(items.count))
-            for item in items { write(item) }
+            items.withUnsafeBufferPointer { buffer in
+                head(major: 4, UInt64(buffer.count))
+                for i in 0..<buffer.count { write(buffer[i]) }
+            }
         case .map(let map):
-            head(major: 5, UInt64(map.count))
-            for entry in map.entries {
-                text(entry.key)
-                write(entry.value)
+            map.entries.withUnsafeBufferPointer { buffer in
+                head(major: 5, UInt64(buffer.count))
+                for i in 0..<buffer.count {
+                    text(buffer[i].key)
+                    write(buffer[i].value)
+                }
             }
         case .link(let cid):
-            byte(0xd8)
-            byte(42)
+            pointer[0] = 0xd8
+            pointer[1] = 42
+            pointer += 2
             head(major: 2, UInt64(cid.count + 1))
             byte(0)
             cid.withUnsafeBufferPointer { raw($0) }

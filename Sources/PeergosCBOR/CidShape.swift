@@ -4,7 +4,16 @@
 /// varint(hash code) varint(digest length) digest` with the digest running exactly to the end.
 /// Semantic checks (known codecs, digest lengths per hash) belong to PeergosMultiformats.
 enum CidShape {
+    @inline(__always)
     static func isWellFormed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // The common CIDv1: one-byte version (1), codec, hash code and digest length varints.
+        if bytes.count >= 4 && bytes[0] == 1 && (bytes[1] | bytes[2] | bytes[3]) < 0x80 {
+            return Int(bytes[3]) == bytes.count - 4
+        }
+        return isWellFormedGeneral(bytes)
+    }
+
+    static func isWellFormedGeneral(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if bytes.count == 34 && bytes[0] == 0x12 && bytes[1] == 0x20 { return true }
         var i = 0
         guard let version = readVarint(bytes, &i), version == 1,
