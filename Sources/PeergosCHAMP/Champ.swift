@@ -115,9 +115,12 @@ public struct Champ {
             let newChild = try put(bytes: childBytes, childCid, key, hash, depth + 1, expected, value, mirrorBat).cid
             if newChild == childCid { return (cid, bytes) }
             if newChild.bytes.count == range.count {
-                var patched = bytes
-                patched.withUnsafeMutableBufferPointer { out in
-                    newChild.bytes.withUnsafeBufferPointer { (out.baseAddress! + range.lowerBound).update(from: $0.baseAddress!, count: range.count) }
+                let patched = ChampNodeCodec.Splice.build(count: bytes.count) { w in
+                    bytes.withUnsafeBufferPointer { old in
+                        w.copy(old.baseAddress!, 0..<range.lowerBound)
+                        w.raw(newChild.bytes)
+                        w.copy(old.baseAddress!, range.upperBound..<old.count)
+                    }
                 }
                 return (try store.put(patched, codec: .dagCbor), patched)
             }
