@@ -101,6 +101,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The server workload's wrk-like load generator and its bare SQLite baseline.
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
 
@@ -108,7 +111,8 @@ let package = Package(
         // The reference server, at the edge: SQLite storage (GRDB) and HTTP (Hummingbird).
         .target(
             name: "PeergosServerStorage",
-            dependencies: ["PeergosMultiformats", "PeergosCrypto", "PeergosStorage", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["PeergosMultiformats", "PeergosCrypto", "PeergosStorage", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .target(
             name: "PeergosServer",
