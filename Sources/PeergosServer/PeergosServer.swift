@@ -15,6 +15,8 @@ public struct PeergosServer: Sendable {
     public static let defaultQuotaBytes: Int64 = 1 << 30
 
     public let database: ServerDatabase
+    /// The hot reads (blocks, block sizes, writers' users) on connections of their own.
+    let reads: ServerReadConnections
     public let nodeId: Cid
     /// Every account's storage quota in bytes (upstream's `-default-quota`).
     public let defaultQuota: Int64
@@ -48,6 +50,7 @@ public struct PeergosServer: Sendable {
             logger.warning("tightened permissions of \(path) (the data folder holds the server's keys)")
         }
         database = try ServerDatabase(path: (dataDirectory as NSString).appendingPathComponent(databaseFile), maxSizeBytes: maxStorageBytes)
+        reads = ServerReadConnections(database)
         // The node id: a libp2p-key CID of a random seed drawn at first start and kept.
         let seed = try database.setSettingIfAbsent("node-seed", SystemRandom.shared.bytes(32))
         nodeId = try Cid.sha256(codec: .libp2pKey, digest: Hash.sha256(seed))

@@ -11,6 +11,7 @@ struct StorageRoutes: Sendable {
 
     func add(to router: Router<BasicRequestContext>) {
         let db = server.database
+        let reads = server.reads
         let id = server.nodeId.description
         let faults = server.faults
         router.post("/api/v0/id") { _, _ in Responses.json(["ID": id]) }
@@ -40,30 +41,38 @@ struct StorageRoutes: Sendable {
                 throw PeergosServerError.malformed("Unknown block format \(format)")
             }
             // Only a signed-up user's writers may write (upstream SpaceCheckingKeyFilter.allowWrite).
-            let username = try db.writerOwner(writer)
+            let username = try reads.writerOwner(writer)
             guard username != nil || faults.contains(.allowUnregisteredWriters) else { throw MutableRoutes.notAllowed(writer) }
             let blocks = try Self.verifiedBlocks(body, writer: writer, codec: codec, faults: faults)
             try db.putBlocks(blocks, chargedTo: username, quota: server.defaultQuota)
             return Responses.bytes(Array(blocks.map { "{\"Hash\":\"\($0.cid)\"}" }.joined().utf8))
         }
-        router.postBlocking("/api/v0/block/get") { request, _ in
-            let cid = try Self.cid(try request.required("arg"))
+        router.postReading("/api/v0/block/get") { request in
+            let arg = try request.required("arg")
+            let cid = try Self.cid(arg)
             if cid.isIdentity { return Responses.bytes(faults.served(cid.multihash.digest)) }
-            guard let data = try db.block(cid) else { return Responses.bytes([]) }
+            guard let data = try reads.block(cid) else { return Responses.bytes([]) }
             var response = Responses.bytes(faults.served(data))
-            response.headers[.eTag] = "\"\(cid)\""
+            response.headers[.eTag] = "\"\(Self.canonicalText(of: cid, parsedFrom: arg))\""
             response.headers[.cacheControl] = "public, max-age=31622400 immutable"
             return response
         }
-        router.postBlocking("/api/v0/block/stat") { request, _ in
+        router.postReading("/api/v0/block/stat") { request in
             let cid = try Self.cid(try request.required("arg"))
-            let size = cid.isIdentity ? cid.multihash.digest.count : (try db.blockSize(cid) ?? 0)
+            let size = cid.isIdentity ? cid.multihash.digest.count : (try reads.blockSize(cid) ?? 0)
             return Responses.json(["Size": size])
         }
     }
 
     static func cid(_ text: String) throws -> Cid {
         do { return try Cid(string: text) } catch { throw PeergosServerError.malformed("Invalid cid \(text): \(error)") }
+    }
+
+    /// `cid.description`, without encoding it again when `text`, which `cid` was parsed from, is
+    /// already that: a base58btc (`z…`) CIDv1 of the 36-byte sha2-256 form, which ``Cid`` keeps
+    /// byte for byte, and base58 text of bytes with no leading zero has exactly one spelling.
+    static func canonicalText(of cid: Cid, parsedFrom text: String) -> String {
+        cid.version == 1 && cid.bytes.count == 36 && text.utf8.first == UInt8(ascii: "z") ? text : cid.description
     }
 
     static func publicKeyHash(_ text: String) throws -> PublicKeyHash {
