@@ -67,21 +67,35 @@ enum ChampNodeCodec {
         /// Skips a bucket `[key, value, …]` of 1 to ``Champ/maxCollisions`` mappings whose keys
         /// (byte strings) strictly ascend in bucket order and whose values are null or fast-form links.
         mutating func skipBucket() -> Bool {
-            guard let items = head(4), items % 2 == 0, items >= 2, items <= 2 * Champ.maxCollisions else { return false }
-            var previous: (start: Int, count: Int)? = nil
-            for _ in 0..<(items / 2) {
-                guard let n = head(2), bytes.count - i >= n else { return false }
-                if let p = previous {
+            guard let base = bytes.baseAddress, i < bytes.count else { return false }
+            let end = bytes.count
+            // 1 to maxCollisions mappings are 2, 4, 6 or 8 items: always a one-byte head.
+            let h = base[i]
+            guard h >= 0x82, h <= 0x80 | UInt8(2 * Champ.maxCollisions), h & 1 == 0 else { return false }
+            i += 1
+            var previousStart = 0, previousCount = -1
+            for _ in 0..<Int((h & 0x1f) >> 1) {
+                let n: Int
+                if end - i >= 2 && base[i] == 0x58 && base[i + 1] >= 24 {
+                    n = Int(base[i + 1])  // a 24- to 255-byte key (hashes): the common head
+                    i += 2
+                } else {
+                    guard let m = head(2) else { return false }
+                    n = m
+                }
+                guard end - i >= n else { return false }
+                if previousCount >= 0 {
                     // Strictly ascending: shorter first, then unsigned bytewise.
-                    if n < p.count { return false }
-                    if n == p.count {
-                        guard n > 0, let base = bytes.baseAddress, Reader.keyPrecedes(base + p.start, base + i, n) else { return false }
+                    if n < previousCount { return false }
+                    if n == previousCount {
+                        guard n > 0, Reader.keyPrecedes(base + previousStart, base + i, n) else { return false }
                     }
                 }
-                previous = (i, n)
+                previousStart = i
+                previousCount = n
                 i += n
-                guard i < bytes.count else { return false }
-                if bytes[i] == 0xf6 {
+                guard i < end else { return false }
+                if base[i] == 0xf6 {
                     i += 1
                 } else {
                     guard skipLink(childOnly: false) else { return false }
