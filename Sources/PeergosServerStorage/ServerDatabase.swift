@@ -52,12 +52,23 @@ public enum ServerStorageError: Error, Hashable, Sendable, CustomStringConvertib
 /// pointer update that publishes that WriterData. A user's usage is the total size of the distinct
 /// blocks written under its writers (`user_block`, summed in `user_usage` in the same
 /// transaction), checked against the quota inside the write, so concurrent writes cannot pass it.
+///
+/// Writes are group-committed (``GroupCommit``): concurrent writes share one transaction and one
+/// fsync, each in its own savepoint, with the outcome of running them one after another in arrival
+/// order; every write method still returns only once its write is durable, and throws its own error.
 public final class ServerDatabase: Sendable {
     let pool: DatabasePool
+    /// Every write goes through it (after the migrations in `init`).
+    let groupCommit: GroupCommit
 
     /// Opens (or creates) the database at `path`. With `maxSizeBytes`, SQLite refuses to grow the
     /// database past it (`max_page_count`); writes past it fail with `diskFull`, as a full disk does.
-    public init(path: String, maxSizeBytes: Int64? = nil) throws {
+    public convenience init(path: String, maxSizeBytes: Int64? = nil) throws {
+        try self.init(path: path, maxSizeBytes: maxSizeBytes, maxBatch: 64)
+    }
+
+    /// As ``init(path:maxSizeBytes:)``, with at most `maxBatch` writes per shared transaction.
+    init(path: String, maxSizeBytes: Int64?, maxBatch: Int) throws {
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -69,6 +80,11 @@ public final class ServerDatabase: Sendable {
         config.busyMode = .timeout(10)
         do {
             pool = try DatabasePool(path: path, configuration: config)
+            // GRDB sets the writer to `synchronous = NORMAL` when it switches the database to WAL,
+            // after `prepareDatabase`: in WAL mode that syncs only at checkpoints, so a commit
+            // could be lost to a power cut. Every write goes through this one connection; FULL
+            // makes each commit sync the WAL before it returns.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             var migrator = DatabaseMigrator()
             migrator.registerMigration("v1") { db in
                 try db.execute(sql: """
@@ -120,14 +136,20 @@ public final class ServerDatabase: Sendable {
         } catch {
             throw ServerStorageError.map(error)
         }
+        groupCommit = GroupCommit(pool: pool, maxBatch: maxBatch)
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try pool.read(body) } catch { throw ServerStorageError.map(error) }
     }
 
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try pool.write(body) } catch { throw ServerStorageError.map(error) }
+    /// Runs `body` in a write transaction (shared with concurrent writes) and returns its value once
+    /// that transaction is durable. `body` may run more than once (see ``GroupCommit``), so it
+    /// depends only on its arguments and the database.
+    func write<T>(_ body: @escaping (Database) throws -> T) throws -> T {
+        let result = WriteResult<T>()
+        do { try groupCommit.perform { db in result.value = try body(db) } } catch { throw ServerStorageError.map(error) }
+        return result.value!
     }
 
     // MARK: Blocks
@@ -151,21 +173,22 @@ public final class ServerDatabase: Sendable {
     static func insert(_ blocks: [(cid: Cid, data: [UInt8])], chargedTo username: String?, _ db: Database) throws {
         var added: Int64 = 0
         for b in blocks {
-            try db.execute(sql: "INSERT OR IGNORE INTO block (cid, data) VALUES (?, ?)", arguments: [Data(b.cid.bytes), Data(b.data)])
+            // Cached statements: the writer connection prepares each once, not once per write.
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO block (cid, data) VALUES (?, ?)").execute(arguments: [Data(b.cid.bytes), Data(b.data)])
             if let username {
-                try db.execute(sql: "INSERT OR IGNORE INTO user_block (username, cid, size) VALUES (?, ?, ?)",
-                               arguments: [username, Data(b.cid.bytes), b.data.count])
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO user_block (username, cid, size) VALUES (?, ?, ?)")
+                    .execute(arguments: [username, Data(b.cid.bytes), b.data.count])
                 if db.changesCount > 0 { added += Int64(b.data.count) }
             }
         }
         if let username, added > 0 {
-            try db.execute(sql: "INSERT INTO user_usage (username, bytes) VALUES (?, ?) ON CONFLICT (username) DO UPDATE SET bytes = bytes + excluded.bytes",
-                           arguments: [username, added])
+            try db.cachedStatement(sql: "INSERT INTO user_usage (username, bytes) VALUES (?, ?) ON CONFLICT (username) DO UPDATE SET bytes = bytes + excluded.bytes")
+                .execute(arguments: [username, added])
         }
     }
 
     static func usage(_ username: String, _ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT bytes FROM user_usage WHERE username = ?", arguments: [username]) ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT bytes FROM user_usage WHERE username = ?"), arguments: [username]) ?? 0
     }
 
     /// Bytes of the distinct blocks written under `username`'s writers.
@@ -188,7 +211,7 @@ public final class ServerDatabase: Sendable {
 
     static func register(_ writers: [PublicKeyHash], username: String, _ db: Database) throws {
         for w in writers {
-            try db.execute(sql: "INSERT OR IGNORE INTO writer_user (writer, username) VALUES (?, ?)", arguments: [Data(w.bytes), username])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO writer_user (writer, username) VALUES (?, ?)").execute(arguments: [Data(w.bytes), username])
         }
     }
 
@@ -278,11 +301,11 @@ public final class ServerDatabase: Sendable {
     /// writing nothing, if any pointer moved; callers do it before their other writes.
     static func swap(_ swaps: [PointerSwap], _ db: Database) throws -> Bool {
         for s in swaps {
-            let current = try Data.fetchOne(db, sql: "SELECT signed FROM pointer WHERE writer = ?", arguments: [Data(s.writer.bytes)]).map { [UInt8]($0) }
+            let current = try Data.fetchOne(db.cachedStatement(sql: "SELECT signed FROM pointer WHERE writer = ?"), arguments: [Data(s.writer.bytes)]).map { [UInt8]($0) }
             guard current == s.expected else { return false }
         }
         for s in swaps {
-            try db.execute(sql: "INSERT OR REPLACE INTO pointer (writer, signed) VALUES (?, ?)", arguments: [Data(s.writer.bytes), Data(s.new)])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO pointer (writer, signed) VALUES (?, ?)").execute(arguments: [Data(s.writer.bytes), Data(s.new)])
         }
         return true
     }
@@ -397,4 +420,10 @@ public final class ServerDatabase: Sendable {
             return try Data.fetchOne(db, sql: "SELECT value FROM setting WHERE name = ?", arguments: [name]).map { [UInt8]($0) } ?? value
         }
     }
+}
+
+/// The value of one write, set by whichever thread ran its batch; read by the caller after the
+/// batch ended (the group commit's lock orders the two).
+private final class WriteResult<T> {
+    var value: T?
 }
