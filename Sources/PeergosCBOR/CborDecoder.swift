@@ -250,6 +250,18 @@ struct CborReader {
     /// Reads `count` items into an array allocated once (when `count` is within the reservation cap).
     private mutating func readListItems(count: Int, depth: Int) throws -> [CborObject] {
         if count == 0 { return [] }
+        if count <= CborReader.maximumReservation {
+            // One allocation at the final size, each item read into place.
+            var failure: (any Error)? = nil
+            let start = position
+            let items = withUnsafeMutablePointer(to: &self) { reader in
+                withUnsafeMutablePointer(to: &failure) {
+                    Array(CborListReading(reader: reader, start: start, count: count, depth: depth, failure: $0))
+                }
+            }
+            if let failure { throw failure }
+            return items
+        }
         var items: [CborObject] = []
         items.reserveCapacity(Swift.min(count, CborReader.maximumReservation))
         for _ in 0..<count { items.append(try readItem(depth: depth + 1)) }
