@@ -3,22 +3,33 @@ import Foundation
 import PeergosCBOR
 
 /// Workload 4 of WORKLOADS.md: decode and encode of three real Peergos blocks, blocks per second,
-/// against upstream Java's published figures and libcbor (tree decode) measured in the same run.
+/// against upstream Java's figures from the side-by-side run on an AMD EPYC machine of our kind
+/// (WORKLOADS.md, 2026-12-01; target 3x, issue 11) and libcbor measured in the same run.
+///
+/// The libcbor decode ratios carry the issue's machine-independent decode goal: in the EPYC run
+/// libcbor decoded 0.76M / 0.60M / 0.31M blocks/s, so 3x upstream is 4.6x / 4.2x / 3.1x libcbor.
 enum CborWorkload {
     struct Block {
         let name: String
         let bytes: [UInt8]
         let upstreamDecode: Double
         let upstreamEncode: Double
+        /// Decode target against libcbor's tree decode in the same run.
+        let libcborDecodeTarget: Double
     }
 
+    /// Label of the upstream figures: upstream's own Java `CborObject`, EPYC side-by-side run.
+    static let upstreamLabel = "upstream-java-epyc-2026-12-01"
+
     static func blocks(directory: String) throws -> [Block] {
-        let table: [(String, Double, Double)] = [
-            ("cryptree_dir", 334_000, 248_000), ("cryptree_file_5000", 358_000, 420_000), ("champ_root_20", 133_000, 161_000),
+        let table: [(String, Double, Double, Double)] = [
+            ("cryptree_dir", 1_160_000, 570_000, 4.6),
+            ("cryptree_file_5000", 830_000, 940_000, 4.2),
+            ("champ_root_20", 310_000, 310_000, 3.1),
         ]
-        return try table.map { name, dec, enc in
+        return try table.map { name, dec, enc, libcborTarget in
             let data = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name).cbor"))
-            return Block(name: name, bytes: [UInt8](data), upstreamDecode: dec, upstreamEncode: enc)
+            return Block(name: name, bytes: [UInt8](data), upstreamDecode: dec, upstreamEncode: enc, libcborDecodeTarget: libcborTarget)
         }
     }
 
@@ -69,15 +80,16 @@ enum CborWorkload {
             guard libcborFailures == 0 else { throw WorkloadMismatch(description: "\(workload): libcbor could not serialise the block") }
             var treeRef = tree
             cbor_decref(&treeRef)
-            let upstreamDecode = Figure(workload: workload, implementation: "upstream-java-published", metric: "decode", samples: [block.upstreamDecode], unit: "blocks/s")
-            let upstreamEncode = Figure(workload: workload, implementation: "upstream-java-published", metric: "encode", samples: [block.upstreamEncode], unit: "blocks/s")
+            let upstreamDecode = Figure(workload: workload, implementation: upstreamLabel, metric: "decode", samples: [block.upstreamDecode], unit: "blocks/s")
+            let upstreamEncode = Figure(workload: workload, implementation: upstreamLabel, metric: "encode", samples: [block.upstreamEncode], unit: "blocks/s")
             for f in [decode, encode, libcbor, libcborEncode, upstreamDecode, upstreamEncode] { f.print() }
             if sink == 42 { print("") }
-            ratios.append(Ratio(workload: workload, metric: "decode", ours: decode, baseline: "upstream-java", baselineMedian: block.upstreamDecode, target: 3, lowerIsBetter: false))
-            ratios.append(Ratio(workload: workload, metric: "encode", ours: encode, baseline: "upstream-java", baselineMedian: block.upstreamEncode, target: 3, lowerIsBetter: false))
-            // Same-run C baselines (no target: context for the published upstream figures, which
-            // were measured on another machine of this kind).
-            ratios.append(Ratio(workload: workload, metric: "decode", ours: decode, baseline: "libcbor", baselineMedian: libcbor.median, target: nil, lowerIsBetter: false))
+            // Against upstream's figures from another machine (of our kind): 3x, issue 11.
+            ratios.append(Ratio(workload: workload, metric: "decode", ours: decode, baseline: upstreamLabel, baselineMedian: block.upstreamDecode, target: 3, lowerIsBetter: false))
+            ratios.append(Ratio(workload: workload, metric: "encode", ours: encode, baseline: upstreamLabel, baselineMedian: block.upstreamEncode, target: 3, lowerIsBetter: false))
+            // Same run, so machine-independent: the decode goal restated against libcbor; the
+            // encode ratio is context only.
+            ratios.append(Ratio(workload: workload, metric: "decode", ours: decode, baseline: "libcbor", baselineMedian: libcbor.median, target: block.libcborDecodeTarget, lowerIsBetter: false))
             ratios.append(Ratio(workload: workload, metric: "encode", ours: encode, baseline: "libcbor", baselineMedian: libcborEncode.median, target: nil, lowerIsBetter: false))
         }
         return ratios
