@@ -6,31 +6,41 @@ import GRDBSQLite
 /// server's own journal mode (WAL) with `synchronous = FULL`, one transaction (and so one fsync)
 /// per insert, on one connection. More connections would not help: SQLite has one writer, and
 /// each of these transactions waits for its own fsync.
-enum BareSQLiteInsert {
-    /// Inserts each of `blocks` (key, value) into a fresh table of a fresh database in
-    /// `directory`, one transaction each; returns the inserts per second.
-    static func rate(blocks: [(key: [UInt8], value: [UInt8])], directory: String) throws -> Double {
-        let path = (directory as NSString).appendingPathComponent("bare-\(UUID().uuidString).sqlite")
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        var db: OpaquePointer?
-        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
+///
+/// Invariant: the database file and its WAL are removed by ``close()``.
+final class BareSQLiteInsert {
+    private let path: String
+    private let db: OpaquePointer
+    private let statement: OpaquePointer
+
+    /// A fresh database with the server's `block` table in `directory`.
+    init(directory: String) throws {
+        path = (directory as NSString).appendingPathComponent("bare-\(UUID().uuidString).sqlite")
+        var handle: OpaquePointer?
+        guard sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let handle else {
+            sqlite3_close_v2(handle)
             throw WorkloadMismatch(description: "bare sqlite: cannot open \(path)")
         }
-        defer { sqlite3_close_v2(db) }
-        func exec(_ sql: String) throws {
-            guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else {
-                throw WorkloadMismatch(description: "bare sqlite: \(sql): \(String(cString: sqlite3_errmsg(db)))")
-            }
+        db = handle
+        func fail(_ what: String) -> WorkloadMismatch {
+            let e = WorkloadMismatch(description: "bare sqlite: \(what): \(String(cString: sqlite3_errmsg(handle)))")
+            sqlite3_close_v2(handle)
+            return e
         }
-        try exec("PRAGMA journal_mode = WAL")
-        try exec("PRAGMA synchronous = FULL")
-        try exec("CREATE TABLE block (cid BLOB PRIMARY KEY NOT NULL, data BLOB NOT NULL) WITHOUT ROWID")
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(db, "INSERT INTO block (cid, data) VALUES (?, ?)", -1, &statement, nil) == SQLITE_OK, let statement else {
-            throw WorkloadMismatch(description: "bare sqlite: prepare: \(String(cString: sqlite3_errmsg(db)))")
+        for sql in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                    "CREATE TABLE block (cid BLOB PRIMARY KEY NOT NULL, data BLOB NOT NULL) WITHOUT ROWID"] {
+            guard sqlite3_exec(handle, sql, nil, nil, nil) == SQLITE_OK else { throw fail(sql) }
         }
-        defer { sqlite3_finalize(statement) }
-        let seconds = try Harness.seconds {
+        var prepared: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, "INSERT INTO block (cid, data) VALUES (?, ?)", -1, &prepared, nil) == SQLITE_OK, let prepared else {
+            throw fail("prepare")
+        }
+        statement = prepared
+    }
+
+    /// Inserts each of `blocks` (key, value), one transaction each; returns the seconds taken.
+    func insert(_ blocks: ArraySlice<(key: [UInt8], value: [UInt8])>) throws -> Double {
+        try Harness.seconds {
             for b in blocks {
                 let rc = b.key.withUnsafeBytes { k in
                     b.value.withUnsafeBytes { v in
@@ -43,6 +53,11 @@ enum BareSQLiteInsert {
                 guard rc == SQLITE_DONE else { throw WorkloadMismatch(description: "bare sqlite: insert: \(String(cString: sqlite3_errmsg(db)))") }
             }
         }
-        return Double(blocks.count) / seconds
+    }
+
+    func close() {
+        sqlite3_finalize(statement)
+        sqlite3_close_v2(db)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }

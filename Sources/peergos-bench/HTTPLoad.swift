@@ -22,6 +22,29 @@ struct LoadResult: Sendable {
     /// request, in microseconds: steadier than rates on a shared machine. Meaningless when two
     /// loads overlap.
     var cpuMicros: Double = 0
+    /// Seconds from the first request's write to the last answer.
+    let elapsed: Double
+    /// Every request's latency in nanoseconds, sorted.
+    let latencies: [UInt64]
+
+    init(latencies sorted: [UInt64], elapsed: Double, cpuMicros: Double = 0) {
+        func at(_ p: Double) -> Double { sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6 }
+        rate = Double(sorted.count) / elapsed
+        p50Ms = at(0.5)
+        p99Ms = at(0.99)
+        maxMs = Double(sorted.last ?? 0) / 1e6
+        done = sorted.count
+        self.elapsed = elapsed
+        self.latencies = sorted
+        self.cpuMicros = cpuMicros
+    }
+
+    /// Consecutive loads as one: their requests over their summed time.
+    static func combined(_ parts: [LoadResult]) -> LoadResult {
+        let done = parts.reduce(0) { $0 + $1.done }
+        let cpu = parts.reduce(0.0) { $0 + $1.cpuMicros * Double($1.done) } / Double(max(1, done))
+        return LoadResult(latencies: parts.flatMap(\.latencies).sorted(), elapsed: parts.reduce(0) { $0 + $1.elapsed }, cpuMicros: cpu)
+    }
 }
 
 /// Set once by a load that finished, so that a concurrent load can stop at the same moment.
@@ -155,9 +178,7 @@ private final class LoadRun: @unchecked Sendable {
         guard !failed else { return }
         let elapsed = Double(now() - started) / 1e9
         whenDone?.raise()
-        let sorted = latencies.sorted()
-        func at(_ p: Double) -> Double { sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6 }
-        finished.succeed(LoadResult(rate: Double(sorted.count) / elapsed, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: Double(sorted.last ?? 0) / 1e6, done: sorted.count))
+        finished.succeed(LoadResult(latencies: latencies.sorted(), elapsed: elapsed))
     }
 }
 

@@ -108,6 +108,7 @@ enum ServerWorkload {
             status == .ok ? nil : "answered \(status): \(String(buffer: body).prefix(200))"
         }
         let half = max(1, concurrency / 2), putHalf = max(1, concurrency - half)
+        let slices = max(1, min(6, putRequests / max(1, concurrency)))
 
         var id: [LoadResult] = [], gets: [LoadResult] = [], puts: [LoadResult] = []
         var getsAlone: [LoadResult] = [], getsDuring: [LoadResult] = [], putsDuring: [LoadResult] = []
@@ -119,9 +120,24 @@ enum ServerWorkload {
                 let bareBlocks = local ? (0..<putRequests).map { _ in (key: SystemRandom.shared.bytes(36), value: SystemRandom.shared.bytes(4096)) } : []
                 let i = try await load.run(connections: concurrency, count: getRequests, request: { _ in LoadRequest(path: "/api/v0/id", body: nil) }, check: checkOk)
                 let g = try await load.run(connections: concurrency, count: getRequests, request: get, check: checkGet)
-                let p = try await load.run(connections: concurrency, count: putRequests, request: { LoadRequest(path: putPath, body: bodies[$0]) }, check: checkOk)
-                // Right after the puts: the disk's fsync time drifts with whatever else the machine writes.
-                let b = local ? try BareSQLiteInsert.rate(blocks: bareBlocks, directory: FileManager.default.temporaryDirectory.path) : nil
+                // Puts and bare inserts in alternating slices: the disk's fsync time drifts with whatever
+                // else the machine writes, and both should see the same disk.
+                var putSlices: [LoadResult] = [], bareSeconds = 0.0
+                let bareDb = local ? try BareSQLiteInsert(directory: FileManager.default.temporaryDirectory.path) : nil
+                do {
+                    for slice in 0..<slices {
+                        let range = (slice * putRequests / slices)..<((slice + 1) * putRequests / slices)
+                        if let bareDb { bareSeconds += try bareDb.insert(bareBlocks[range]) }
+                        putSlices.append(try await load.run(connections: concurrency, count: range.count,
+                                                            request: { LoadRequest(path: putPath, body: bodies[range.lowerBound + $0]) }, check: checkOk))
+                    }
+                } catch {
+                    bareDb?.close()
+                    throw error
+                }
+                bareDb?.close()
+                let p = LoadResult.combined(putSlices)
+                let b: Double? = local ? Double(putRequests) / bareSeconds : nil
                 let alone = try await load.run(connections: half, count: getRequests / 2, request: get, check: checkGet)
                 let putsEnded = LoadSignal(), getsEnded = LoadSignal()
                 async let mixedPuts = load.run(connections: putHalf, count: putRequests, stopWhen: getsEnded, whenDone: putsEnded,
