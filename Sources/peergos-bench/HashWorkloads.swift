@@ -6,6 +6,8 @@ import PeergosCrypto
 /// SHA-256 throughput: `Hash.sha256` (what every CID, block check and CHAMP commit goes through)
 /// against libsodium's portable C and swift-crypto's `SHA256` (BoringSSL, which uses the CPU's SHA
 /// extensions where present), all in the same run, on one large buffer and on many small ones.
+/// The three are sampled in turns (``Harness/interleavedRates(scale:_:)``), so that a load change
+/// on the shared machine falls on all three alike.
 enum HashWorkloads {
     /// FIPS 180-4 SHA-256 of seq(1 MiB, 251) and of seq(64, 251), computed once by libsodium and
     /// checked against every implementation before any is timed.
@@ -22,18 +24,19 @@ enum HashWorkloads {
         var sink = 0
         var out = [UInt8](repeating: 0, count: 32)
         var status: Int32 = 0
-        let ours = Figure(workload: workload, implementation: "swift-peergos", metric: "hash", samples: harness.rates(operations: 1, scale: megabytes) {
-            for _ in 0..<repetitions { sink &+= Int(Hash.sha256(input)[0]) }
-        }, unit: "MB/s")
-        let sodium = Figure(workload: workload, implementation: "libsodium", metric: "hash", samples: harness.rates(operations: 1, scale: megabytes) {
-            for _ in 0..<repetitions {
-                status |= crypto_hash_sha256(&out, input, UInt64(input.count))
-                sink &+= Int(out[0])
-            }
-        }, unit: "MB/s")
-        let boring = Figure(workload: workload, implementation: "swift-crypto-boringssl", metric: "hash", samples: harness.rates(operations: 1, scale: megabytes) {
-            for _ in 0..<repetitions { SHA256.hash(data: input).withUnsafeBytes { sink &+= Int($0[0]) } }
-        }, unit: "MB/s")
+        let samples = harness.interleavedRates(scale: megabytes, [
+            { for _ in 0..<repetitions { sink &+= Int(Hash.sha256(input)[0]) } },
+            {
+                for _ in 0..<repetitions {
+                    status |= crypto_hash_sha256(&out, input, UInt64(input.count))
+                    sink &+= Int(out[0])
+                }
+            },
+            { for _ in 0..<repetitions { SHA256.hash(data: input).withUnsafeBytes { sink &+= Int($0[0]) } } },
+        ])
+        let ours = Figure(workload: workload, implementation: "swift-peergos", metric: "hash", samples: samples[0], unit: "MB/s")
+        let sodium = Figure(workload: workload, implementation: "libsodium", metric: "hash", samples: samples[1], unit: "MB/s")
+        let boring = Figure(workload: workload, implementation: "swift-crypto-boringssl", metric: "hash", samples: samples[2], unit: "MB/s")
         try PrimitiveWorkloads.requireSuccess(status, "crypto_hash_sha256")
         if sink == 42 { print("") }
         for f in [ours, sodium, boring] { f.print() }
@@ -45,5 +48,22 @@ enum HashWorkloads {
             Ratio(workload: workload, metric: "hash", ours: ours, baseline: "fastest (\(fastestName))", baselineMedian: fastest, target: 0.9, lowerIsBetter: false),
             Ratio(workload: workload, metric: "hash", ours: ours, baseline: "libsodium", baselineMedian: sodium.median, target: nil, lowerIsBetter: false),
         ]
+    }
+}
+
+extension Harness {
+    /// Like ``rates(operations:scale:_:)`` for several bodies at once (one operation each): one
+    /// warm-up round, then `runs` rounds, each timing every body once in turn. Returns each body's
+    /// rates, in the order given. On a shared, noisy machine this keeps a load change from falling
+    /// on one implementation's samples only.
+    func interleavedRates(scale: Double, _ bodies: [() -> Void]) -> [[Double]] {
+        for body in bodies { body() }
+        var out = [[Double]](repeating: [], count: bodies.count)
+        for _ in 0..<runs {
+            for (i, body) in bodies.enumerated() {
+                out[i].append(scale / Harness.seconds(body))
+            }
+        }
+        return out
     }
 }
