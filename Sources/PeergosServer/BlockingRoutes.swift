@@ -29,7 +29,7 @@ extension Router where Context == BasicRequestContext {
     }
 
     /// A POST route with no body whose work is one short read through ``ServerReadConnections``
-    /// (a block or its size): `handler` runs where the request is handled, with no hop to
+    /// (a block, its size, a pointer): `handler` runs where the request is handled, with no hop to
     /// ``BlockingWork/pool``, so reads never queue behind writes waiting for fsync there.
     ///
     /// Safe because such a read never waits for a lock: SQLite's WAL readers do not wait for the

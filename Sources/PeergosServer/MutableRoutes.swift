@@ -19,9 +19,10 @@ struct MutableRoutes: Sendable {
     func add(to router: Router<BasicRequestContext>) {
         let db = server.database
         let faults = server.faults
-        router.postBlocking("/peergos/v0/mutable/getPointer") { request, _ in
+        let reads = server.reads
+        router.postReading("/peergos/v0/mutable/getPointer") { request in
             let writer = try StorageRoutes.publicKeyHash(try request.required("writer"))
-            return Responses.bytes(try db.pointer(writer: writer) ?? [])
+            return Responses.bytes(try reads.pointer(writer: writer) ?? [])
         }
         router.postBlocking("/peergos/v0/mutable/setPointer", bodyLimit: ServerLimits.maxPointerBody) { request, body in
             let writer = try StorageRoutes.publicKeyHash(try request.required("writer"))

@@ -3,7 +3,7 @@ import GRDBSQLite
 import PeergosMultiformats
 import Synchronization
 
-/// The server's hot reads (a block, a block's size, a writer's user) on SQLite connections of
+/// The server's hot reads (a block, a block's size, a pointer, a writer's user) on SQLite connections of
 /// their own: each statement prepared once per connection, no explicit transaction (each read is
 /// one SELECT, which sees one consistent snapshot of the WAL database by itself), no schema
 /// check, and the blob copied once. ``ServerDatabase``'s own reads (a pool read: a transaction,
@@ -32,6 +32,11 @@ public final class ServerReadConnections: Sendable {
         try withConnection { c in try c.integer(c.blockSize, key: cid.bytes) }
     }
 
+    /// `writer`'s signed pointer, or nil, as ``ServerDatabase/pointer(writer:)``.
+    public func pointer(writer: PublicKeyHash) throws -> [UInt8]? {
+        try withConnection { c in try c.blob(c.pointer, key: writer.bytes) }
+    }
+
     /// The user whose writes `writer` makes (nil: the key may not write here), as
     /// ``ServerDatabase/writerOwner(_:)``.
     public func writerOwner(_ writer: PublicKeyHash) throws -> String? {
@@ -53,6 +58,7 @@ private final class ReadConnection: @unchecked Sendable {
     let block: OpaquePointer
     let blockSize: OpaquePointer
     let writerOwner: OpaquePointer
+    let pointer: OpaquePointer
 
     init(path: String) throws {
         var handle: OpaquePointer?
@@ -68,7 +74,7 @@ private final class ReadConnection: @unchecked Sendable {
             sqlite3_busy_timeout(handle, 10_000)  // as ServerDatabase's own connections
             guard sqlite3_exec(handle, "PRAGMA query_only = 1", nil, nil, nil) == SQLITE_OK else { throw ReadConnection.lastError(handle) }
             for sql in ["SELECT data FROM block WHERE cid = ?", "SELECT length(data) FROM block WHERE cid = ?",
-                        "SELECT username FROM writer_user WHERE writer = ?"] {
+                        "SELECT username FROM writer_user WHERE writer = ?", "SELECT signed FROM pointer WHERE writer = ?"] {
                 var statement: OpaquePointer?
                 guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK, let statement else {
                     throw ReadConnection.lastError(handle)
@@ -83,10 +89,11 @@ private final class ReadConnection: @unchecked Sendable {
         block = prepared[0]
         blockSize = prepared[1]
         writerOwner = prepared[2]
+        pointer = prepared[3]
     }
 
     deinit {
-        for s in [block, blockSize, writerOwner] { sqlite3_finalize(s) }
+        for s in [block, blockSize, writerOwner, pointer] { sqlite3_finalize(s) }
         sqlite3_close_v2(db)
     }
 

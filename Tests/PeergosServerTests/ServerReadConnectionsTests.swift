@@ -41,6 +41,13 @@ struct ServerReadConnectionsTests {
         #expect(try reads.writerOwner(writer) == "ünïcode-user")
         #expect(try reads.writerOwner(writer) == db.writerOwner(writer))
         #expect(try reads.writerOwner(other) == nil)
+
+        #expect(try reads.pointer(writer: writer) == nil)
+        let signed: [UInt8] = Array(repeating: 3, count: 120)
+        #expect(try db.compareAndSwap([.init(writer: writer, expected: nil, new: signed)]))
+        #expect(try reads.pointer(writer: writer) == signed)
+        #expect(try reads.pointer(writer: writer) == db.pointer(writer: writer))
+        #expect(try reads.pointer(writer: other) == nil)
     }
 
     @Test("concurrent readers each get their own connection and the right block")
