@@ -92,6 +92,15 @@ final class GroupCommit: @unchecked Sendable {
 
     /// Runs one batch; returns each request's outcome, and whether a transaction was committed.
     private func run(_ batch: [Request]) -> ([Result<Void, Error>], Bool) {
+        if batch.count == 1, let body = batch[0].body {
+            // Alone: one plain transaction, as a write without group commit would be.
+            do {
+                try pool.writeWithoutTransaction { db in try db.inTransaction(.immediate) { try body(db); return .commit } }
+                return ([.success(())], true)
+            } catch {
+                return ([.failure(error)], false)
+            }
+        }
         var outcomes = [Result<Void, Error>?](repeating: nil, count: batch.count)
         while true {
             let open = batch.indices.filter { outcomes[$0] == nil }
