@@ -16,10 +16,13 @@ import PeergosServer
 /// Each round, in one process and one moment:
 /// - `api/v0/id` and `block/get` of one WriterData block (251 bytes of dag-cbor, the identity
 ///   WriterData upstream's client wrote in ../shared/captures) over `concurrency` connections;
-/// - `block/put/bulk` of fresh signed 4 KiB raw blocks over `concurrency` connections;
+/// - `block/put/bulk` of fresh signed 4 KiB raw blocks over `concurrency` connections, in slices
+///   alternating with slices of the bare SQLite insert (``BareSQLiteInsert``, locally only) of as
+///   many 4 KiB blocks, so that both see the same disk;
 /// - `block/get` over half the connections alone, then the same gets while the other half puts
-///   (both stop as soon as either is done, so every get measured ran during puts);
-/// - locally only, the bare SQLite insert (``BareSQLiteInsert``) of as many 4 KiB blocks.
+///   (both stop as soon as either is done, so every get measured ran during puts).
+/// Same-run baselines: `api/v0/id` (HTTP with no work) for the reads, the bare insert for puts
+/// (with `--server-url`, which has no local database, `api/v0/id` for both).
 enum ServerWorkload {
     /// The identity WriterData of the captured signup (demo.jsonl, seq 10: `block/get` of
     /// zdpuB2V4gUoyQykuvVXYe6TJ1XPRVYvU4KRaUYsxumBgAUrXf), as upstream's client wrote it.
