@@ -200,7 +200,7 @@ public final class ServerDatabase: Sendable {
 
     /// The user whose writes `writer` makes (nil: the key may not write here).
     public func writerOwner(_ writer: PublicKeyHash) throws -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT username FROM writer_user WHERE writer = ?", arguments: [Data(writer.bytes)]) }
+        try read { db in try String.fetchOne(db.cachedStatement(sql: "SELECT username FROM writer_user WHERE writer = ?"), arguments: [Data(writer.bytes)]) }
     }
 
     /// Registers `writers` as `username`'s. A key already registered keeps its first user, as a
@@ -257,19 +257,19 @@ public final class ServerDatabase: Sendable {
 
     public func block(_ cid: Cid) throws -> [UInt8]? {
         try read { db in
-            try Data.fetchOne(db, sql: "SELECT data FROM block WHERE cid = ?", arguments: [Data(cid.bytes)]).map { [UInt8]($0) }
+            try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM block WHERE cid = ?"), arguments: [Data(cid.bytes)]).map { [UInt8]($0) }
         }
     }
 
     public func blockSize(_ cid: Cid) throws -> Int? {
-        try read { db in try Int.fetchOne(db, sql: "SELECT length(data) FROM block WHERE cid = ?", arguments: [Data(cid.bytes)]) }
+        try read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT length(data) FROM block WHERE cid = ?"), arguments: [Data(cid.bytes)]) }
     }
 
     // MARK: Pointers
 
     public func pointer(writer: PublicKeyHash) throws -> [UInt8]? {
         try read { db in
-            try Data.fetchOne(db, sql: "SELECT signed FROM pointer WHERE writer = ?", arguments: [Data(writer.bytes)]).map { [UInt8]($0) }
+            try Data.fetchOne(db.cachedStatement(sql: "SELECT signed FROM pointer WHERE writer = ?"), arguments: [Data(writer.bytes)]).map { [UInt8]($0) }
         }
     }
 
