@@ -59,8 +59,24 @@ public struct Cid: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The CIDv1 of a block whose sha2-256 digest is given (hashing happens in PeergosCrypto).
+    ///
+    /// The 36 bytes `01 ‖ codec ‖ 12 20 ‖ digest` are written in one allocation (every codec here
+    /// is below 0x80, a one-byte varint); the digest length is checked as ``Multihash/sha256(digest:)`` does.
     public static func sha256(codec: Codec, digest: [UInt8]) throws -> Cid {
-        Cid(codec: codec, multihash: try Multihash.sha256(digest: digest))
+        guard digest.count == 32, codec.rawValue < 0x80 else {
+            return Cid(codec: codec, multihash: try Multihash.sha256(digest: digest))
+        }
+        let bytes = [UInt8](unsafeUninitializedCapacity: 36) { out, written in
+            out[0] = 0x01
+            out[1] = UInt8(truncatingIfNeeded: codec.rawValue)
+            out[2] = 0x12
+            out[3] = 0x20
+            digest.withUnsafeBufferPointer { d in
+                for i in 0..<32 { out[4 + i] = d[i] }
+            }
+            written = 36
+        }
+        return Cid(version: 1, codec: codec, hashType: .sha2_256, digestOffset: 4, bytes: bytes)
     }
 
     /// The CIDv1 with an identity multihash of `data` (at most 36 bytes).
