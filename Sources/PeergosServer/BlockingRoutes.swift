@@ -8,11 +8,40 @@ import NIOPosix
 enum BlockingWork {
     /// More threads than cores: most of the time they wait on the disk or on SQLite's writer lock.
     static let pool: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 16)
+        let pool = NIOThreadPool(numberOfThreads: threads)
         pool.start()
+        lowerPriority(of: pool)
         return pool
     }()
+
+    static let threads = 16
+
+    /// Gives every thread of `pool` a lower CPU priority (nice +5; per thread on Linux), so that
+    /// when the CPU is saturated, reads (handled where the request is, see `postReading`) and
+    /// HTTP I/O run before the CPU work of writes (signature checks, CBOR, SQLite). Measured
+    /// (peergos-bench server, 8 get connections during 8 put connections): p99 of the gets
+    /// 1.8-1.9 ms -> 1.3-1.4 ms, puts during gets unchanged (2.7k -> 3.0k/s).
+    static func lowerPriority(of pool: NIOThreadPool) {
+        #if os(Linux)
+        let started = DispatchGroup(), release = DispatchSemaphore(value: 0)
+        for _ in 0..<threads {
+            started.enter()
+            pool.submit { _ in
+                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(threadId()), 5)
+                started.leave()
+                release.wait()  // holds this thread, so the next item lands on another
+            }
+        }
+        started.wait()
+        for _ in 0..<threads { release.signal() }
+        #endif
+    }
 }
+
+#if os(Linux)
+/// glibc's `gettid()` (2.30 and later), which the Glibc module does not import.
+@_silgen_name("gettid") private func threadId() -> Int32
+#endif
 
 extension Router where Context == BasicRequestContext {
     /// A POST route whose work is synchronous: the body (up to `bodyLimit` bytes, none if nil) is

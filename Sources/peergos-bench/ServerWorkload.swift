@@ -100,6 +100,9 @@ enum ServerWorkload {
         }
 
         let load = HTTPLoad(host: host, port: port)
+        // The puts that run during gets come from a generator (an event loop thread) of their own,
+        // as two wrk processes would: otherwise writing put bodies delays reading get answers.
+        let writerLoad = HTTPLoad(host: host, port: port)
         let expected = ByteBuffer(bytes: writerData)
         let getPath = "/api/v0/block/get?arg=\(cid)&owner=\(owner)"
         let putPath = "/api/v0/block/put/bulk?format=raw&owner=\(owner)&writer=\(owner)&transaction=\(transaction)"
@@ -143,7 +146,7 @@ enum ServerWorkload {
                 let b: Double? = local ? Double(putRequests) / bareSeconds : nil
                 let alone = try await load.run(connections: half, count: getRequests / 2, request: get, check: checkGet)
                 let putsEnded = LoadSignal(), getsEnded = LoadSignal()
-                async let mixedPuts = load.run(connections: putHalf, count: putRequests, stopWhen: getsEnded, whenDone: putsEnded,
+                async let mixedPuts = writerLoad.run(connections: putHalf, count: putRequests, stopWhen: getsEnded, whenDone: putsEnded,
                                                request: { LoadRequest(path: putPath, body: mixedBodies[$0]) }, check: checkOk)
                 async let mixedGets = load.run(connections: half, count: getRequests / 2, stopWhen: putsEnded, whenDone: getsEnded, request: get, check: checkGet)
                 let (mp, mg) = try await (mixedPuts, mixedGets)
@@ -155,9 +158,11 @@ enum ServerWorkload {
             }
         } catch {
             await load.shutdown()
+            await writerLoad.shutdown()
             throw error
         }
         await load.shutdown()
+        await writerLoad.shutdown()
 
         func figures(_ workload: String, _ results: [LoadResult]) -> [Figure] {
             [Figure(workload: workload, implementation: implementation, metric: "requests", samples: results.map(\.rate), unit: "req/s"),
