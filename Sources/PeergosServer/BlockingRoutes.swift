@@ -27,7 +27,9 @@ enum BlockingWork {
         for _ in 0..<threads {
             started.enter()
             pool.submit { _ in
-                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(threadId()), 5)
+                // Best effort: if the kernel refuses, the thread keeps its normal priority, which
+                // changes only how reads and writes share a saturated CPU, never a result.
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(threadId()), 5)
                 started.leave()
                 release.wait()  // holds this thread, so the next item lands on another
             }
@@ -64,7 +66,8 @@ extension Router where Context == BasicRequestContext {
     /// Safe because such a read never waits for a lock: SQLite's WAL readers do not wait for the
     /// writer or for checkpoints, and ``ServerReadConnections`` opens another connection rather
     /// than wait for a busy one. Measured (peergos-bench server, CPU per request): the hop to the
-    /// pool and back cost more than the read itself.
+    /// pool and back cost more than the read itself. The one wait left is the disk: a block not in
+    /// the page cache holds this thread for one read (a few pages, never a lock or an fsync).
     @discardableResult
     func postReading(_ path: RouterPath, _ handler: @escaping @Sendable (Request) throws -> Response) -> Self {
         post(path) { request, _ in try handler(request) }

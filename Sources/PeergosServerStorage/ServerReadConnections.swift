@@ -71,7 +71,8 @@ private final class ReadConnection: @unchecked Sendable {
         db = handle
         var prepared: [OpaquePointer] = []
         do {
-            sqlite3_busy_timeout(handle, 10_000)  // as ServerDatabase's own connections
+            // As ServerDatabase's own connections.
+            guard sqlite3_busy_timeout(handle, 10_000) == SQLITE_OK else { throw ReadConnection.lastError(handle) }
             guard sqlite3_exec(handle, "PRAGMA query_only = 1", nil, nil, nil) == SQLITE_OK else { throw ReadConnection.lastError(handle) }
             for sql in ["SELECT data FROM block WHERE cid = ?", "SELECT length(data) FROM block WHERE cid = ?",
                         "SELECT username FROM writer_user WHERE writer = ?", "SELECT signed FROM pointer WHERE writer = ?"] {
@@ -99,17 +100,19 @@ private final class ReadConnection: @unchecked Sendable {
 
     /// Runs `statement` with `key` bound to its one parameter and reads the first row's first
     /// column with `read` (nil: no row). The statement is reset whatever happens.
-    private func first<T>(_ statement: OpaquePointer, key: [UInt8], _ read: (OpaquePointer) -> T) throws -> T? {
+    private func first<T>(_ statement: OpaquePointer, key: [UInt8], _ read: (OpaquePointer) throws -> T) throws -> T? {
         defer {
-            sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
+            // Both only repeat the last step's outcome (already handled below) or cannot fail.
+            _ = sqlite3_reset(statement)
+            _ = sqlite3_clear_bindings(statement)
         }
         let rc = key.withUnsafeBytes { k in
-            sqlite3_bind_blob(statement, 1, k.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(k.count), nil)
-            return sqlite3_step(statement)
+            // SQLITE_STATIC (nil): the key's bytes stay valid until the step below returns.
+            let bound = sqlite3_bind_blob(statement, 1, k.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(k.count), nil)
+            return bound == SQLITE_OK ? sqlite3_step(statement) : bound
         }
         switch rc {
-        case SQLITE_ROW: return read(statement)
+        case SQLITE_ROW: return try read(statement)
         case SQLITE_DONE: return nil
         default: throw ReadConnection.error(rc, String(cString: sqlite3_errmsg(db)))
         }
@@ -117,8 +120,12 @@ private final class ReadConnection: @unchecked Sendable {
 
     func blob(_ statement: OpaquePointer, key: [UInt8]) throws -> [UInt8]? {
         try first(statement, key: key) { s in
+            // Blob first, then its size (SQLite's documented order); a null blob with a positive
+            // size means SQLite ran out of memory converting the value.
+            let bytes = sqlite3_column_blob(s, 0)
             let count = Int(sqlite3_column_bytes(s, 0))
-            guard count > 0, let bytes = sqlite3_column_blob(s, 0) else { return [] }
+            guard count > 0 else { return [] }
+            guard let bytes else { throw ReadConnection.error(SQLITE_NOMEM, "out of memory reading a blob") }
             return [UInt8](UnsafeRawBufferPointer(start: bytes, count: count))
         }
     }
