@@ -32,6 +32,9 @@ enum ClientWorkload {
         var resetWorked = true
 
         mutating func start() {
+            // Hand memory freed by earlier workloads (a million-entry CHAMP store) back to the
+            // kernel first, so the resident set here is this workload's own.
+            PeakResidentSet.trim()
             resetWorked = resetWorked && PeakResidentSet.reset()
             before = max(before ?? 0, PeakResidentSet.bytes(field: "VmRSS:") ?? 0)
         }
@@ -43,6 +46,10 @@ enum ClientWorkload {
     }
 
     static func run(_ harness: Harness, rounds: Int, report directions: Set<Direction>) async throws -> [Ratio] {
+        // The local limit, in the same run (prints its own RESULT lines); measured first, before the
+        // rounds below hand freed memory back to the kernel, as a lone `file_64MiB` run is.
+        print("# client: limit file_64MiB (cryptree encrypt/decrypt, no network)")
+        let limit = try ProtocolWorkloads.file64(harness)
         let loopback = try await LoopbackServer.start(label: "peergos-bench-client", defaultQuota: .max)
 
         let megabytes = Double(size) / 1e6
@@ -87,9 +94,6 @@ enum ClientWorkload {
         }
         await loopback.stop()
 
-        // The local limit, in the same run (prints its own RESULT lines).
-        print("# client: limit file_64MiB (cryptree encrypt/decrypt, no network)")
-        let limit = try ProtocolWorkloads.file64(harness)
         var ratios: [Ratio] = []
         for direction in Direction.allCases where directions.contains(direction) {
             let samples = direction == .upload ? uploads : downloads
@@ -97,6 +101,10 @@ enum ClientWorkload {
             figure.print()
             if let m = memory[direction], let peak = m.peak {
                 Figure(workload: "\(direction.rawValue)_64MiB", implementation: "swift-peergos-http", metric: "peak_rss", samples: [Double(peak) / 1e6], unit: "MB").print()
+                if let before = m.before {
+                    // What the transfer itself added on top of what was resident when it began.
+                    Figure(workload: "\(direction.rawValue)_64MiB", implementation: "swift-peergos-http", metric: "peak_rss_growth", samples: [Double(max(0, peak - before)) / 1e6], unit: "MB").print()
+                }
                 let start = m.before.map { "\(fmt(Double($0) / 1e6)) MB resident before" } ?? "resident set before unknown"
                 print("# \(direction.rawValue) peak RSS \(fmt(Double(peak) / 1e6)) MB (VmHWM \(m.resetWorked ? "reset before each \(direction.rawValue)" : "of the whole process, reset refused"); \(start); client, in-process server and the 64 MiB buffer)")
             } else {
@@ -132,6 +140,13 @@ enum PeakResidentSet {
         return nil
     }
 
+    /// Returns free heap memory to the kernel (glibc `malloc_trim`); a no-op elsewhere.
+    static func trim() {
+        #if canImport(Glibc)
+        _ = glibcMallocTrim(0)  // answers whether memory was released; either way there is nothing to check
+        #endif
+    }
+
     /// Resets VmHWM to the current resident set (`echo 5 > /proc/self/clear_refs`); whether it worked.
     static func reset() -> Bool {
         let fd = open("/proc/self/clear_refs", O_WRONLY)
@@ -141,3 +156,8 @@ enum PeakResidentSet {
         return five.withUnsafeBytes { write(fd, $0.baseAddress, 1) } == 1
     }
 }
+
+#if canImport(Glibc)
+/// glibc's `malloc_trim` (malloc.h, which the Glibc module does not import).
+@_silgen_name("malloc_trim") private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif
