@@ -123,19 +123,7 @@ extension ChampNodeCodec {
     static func mappings(_ buffer: UnsafeBufferPointer<UInt8>, at: Int) -> [ChampMapping]? {
         var r = Reader(bytes: buffer, i: at)
         guard let items = r.head(4) else { return nil }
-        var mappings: [ChampMapping] = []
-        mappings.reserveCapacity(items / 2)
-        for _ in 0..<(items / 2) {
-            guard let key = r.bytesItem(), r.i < buffer.count else { return nil }
-            if buffer[r.i] == 0xf6 {
-                r.i += 1
-                mappings.append(ChampMapping(key: key, value: nil))
-            } else {
-                guard let value = r.link() else { return nil }
-                mappings.append(ChampMapping(key: key, value: value))
-            }
-        }
-        return mappings
+        return r.mappings(pairs: items / 2)
     }
 
     /// The node with the bucket of `slot` (at `layout.start..<layout.end`) replaced by a link to

@@ -29,6 +29,24 @@ enum ChampNodeCodec {
         let bytes: UnsafeBufferPointer<UInt8>
         var i = 0
 
+        /// Reads `pairs` mappings of a bucket (each a key byte string, then a link or null), or
+        /// nil at the first item that is neither.
+        mutating func mappings(pairs: Int) -> [ChampMapping]? {
+            var mappings: [ChampMapping] = []
+            mappings.reserveCapacity(pairs)
+            for _ in 0..<pairs {
+                guard let key = bytesItem(), i < bytes.count else { return nil }
+                if bytes[i] == 0xf6 {
+                    i += 1
+                    mappings.append(ChampMapping(key: key, value: nil))
+                } else {
+                    guard let value = link() else { return nil }
+                    mappings.append(ChampMapping(key: key, value: value))
+                }
+            }
+            return mappings
+        }
+
         mutating func skipBytes() -> Bool {
             guard let n = head(2), bytes.count - i >= n else { return false }
             i += n
@@ -185,19 +203,8 @@ enum ChampNodeCodec {
                     contents.append(.child(cid))
                     continue
                 }
-                guard let items = r.head(4), items % 2 == 0, items <= 2 * Champ.maxCollisions else { return nil }
-                var mappings: [ChampMapping] = []
-                mappings.reserveCapacity(items / 2)
-                for _ in 0..<(items / 2) {
-                    guard let key = r.bytesItem(), r.i < buffer.count else { return nil }
-                    if buffer[r.i] == 0xf6 {
-                        r.i += 1
-                        mappings.append(ChampMapping(key: key, value: nil))
-                    } else {
-                        guard let value = r.link() else { return nil }
-                        mappings.append(ChampMapping(key: key, value: value))
-                    }
-                }
+                guard let items = r.head(4), items % 2 == 0, items <= 2 * Champ.maxCollisions,
+                      let mappings = r.mappings(pairs: items / 2) else { return nil }
                 contents.append(.bucket(mappings))
             }
             var mirrorBat: Cid? = nil
