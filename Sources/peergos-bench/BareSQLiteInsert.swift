@@ -44,9 +44,12 @@ final class BareSQLiteInsert {
             for b in blocks {
                 let rc = b.key.withUnsafeBytes { k in
                     b.value.withUnsafeBytes { v in
-                        sqlite3_bind_blob(statement, 1, k.baseAddress, Int32(k.count), nil)
-                        sqlite3_bind_blob(statement, 2, v.baseAddress, Int32(v.count), nil)
-                        defer { sqlite3_reset(statement); sqlite3_clear_bindings(statement) }
+                        // reset and clear_bindings only repeat the step's outcome, checked below.
+                        defer { _ = sqlite3_reset(statement); _ = sqlite3_clear_bindings(statement) }
+                        let first = sqlite3_bind_blob(statement, 1, k.baseAddress, Int32(k.count), nil)
+                        guard first == SQLITE_OK else { return first }
+                        let second = sqlite3_bind_blob(statement, 2, v.baseAddress, Int32(v.count), nil)
+                        guard second == SQLITE_OK else { return second }
                         return sqlite3_step(statement)
                     }
                 }
@@ -56,8 +59,10 @@ final class BareSQLiteInsert {
     }
 
     func close() {
-        sqlite3_finalize(statement)
-        sqlite3_close_v2(db)
+        // A scratch database being thrown away: finalize only repeats the last step's outcome
+        // (checked), and close_v2 cannot be refused once the statement is finalized.
+        _ = sqlite3_finalize(statement)
+        _ = sqlite3_close_v2(db)
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }
