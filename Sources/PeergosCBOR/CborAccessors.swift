@@ -9,9 +9,10 @@ extension CborObject {
         guard case .text(let v) = self else { throw mismatch("text", context) }
         return v
     }
+    /// The bytes of a byte string, as an array of their own (see ``CborBytes/array``).
     public func asBytes(_ context: String = "") throws -> [UInt8] {
         guard case .bytes(let v) = self else { throw mismatch("bytes", context) }
-        return v
+        return v.array
     }
     public func asBool(_ context: String = "") throws -> Bool {
         guard case .bool(let v) = self else { throw mismatch("bool", context) }
@@ -28,7 +29,7 @@ extension CborObject {
     /// The CID bytes of a merkle link.
     public func asLink(_ context: String = "") throws -> [UInt8] {
         guard case .link(let v) = self else { throw mismatch("link", context) }
-        return v
+        return v.array
     }
     /// Whether this is `null`.
     public var isNull: Bool { if case .null = self { return true } else { return false } }

@@ -5,13 +5,15 @@ extension CborObject {
     /// the result and nothing else; in ``CborDecodingOptions/Mode/upstreamCompatible`` mode bytes
     /// after the first item are ignored, as upstream ignores them.
     /// - Throws: ``CborError`` naming the rule broken and the offset, never traps on any input.
+    /// Byte strings and links in the result share `bytes` (see ``CborBytes``) rather than copy it.
     public static func decode(_ bytes: [UInt8], options: CborDecodingOptions = .strict) throws -> CborObject {
-        try bytes.withUnsafeBufferPointer { try decode(buffer: $0, options: options) }
+        try bytes.withUnsafeBufferPointer { try decode(input: bytes, buffer: $0, options: options) }
     }
 
     /// Decodes exactly one CBOR item from a slice (see ``decode(_:options:)``).
+    /// The slice is copied once, into the storage its byte strings then share.
     public static func decode(_ bytes: ArraySlice<UInt8>, options: CborDecodingOptions = .strict) throws -> CborObject {
-        try bytes.withUnsafeBufferPointer { try decode(buffer: $0, options: options) }
+        try decode(Array(bytes), options: options)
     }
 
     /// Decodes the first CBOR item of `bytes` and reports how many bytes it took, whatever follows.
@@ -19,15 +21,16 @@ extension CborObject {
     public static func decodePrefix(_ bytes: [UInt8], options: CborDecodingOptions = .strict) throws -> (value: CborObject, length: Int) {
         try bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, buffer.count > 0 else { throw CborError(.emptyInput, at: 0, "empty input") }
-            var reader = CborReader(base: base, count: buffer.count, options: options)
+            var reader = CborReader(input: bytes, base: base, count: buffer.count, options: options)
             let value = try reader.readItem(depth: 0)
             return (value, reader.position)
         }
     }
 
-    private static func decode(buffer: UnsafeBufferPointer<UInt8>, options: CborDecodingOptions) throws -> CborObject {
+    /// - Precondition: `buffer` is `input`'s storage.
+    private static func decode(input: [UInt8], buffer: UnsafeBufferPointer<UInt8>, options: CborDecodingOptions) throws -> CborObject {
         guard let base = buffer.baseAddress, buffer.count > 0 else { throw CborError(.emptyInput, at: 0, "empty input") }
-        var reader = CborReader(base: base, count: buffer.count, options: options)
+        var reader = CborReader(input: input, base: base, count: buffer.count, options: options)
         let value = try reader.readItem(depth: 0)
         if reader.strict && reader.position != buffer.count {
             throw CborError(.trailingBytes, at: reader.position, "\(buffer.count - reader.position) bytes after the item")
@@ -39,11 +42,14 @@ extension CborObject {
 /// A cursor over CBOR input, building the value tree in one pass. Internal: the public surface
 /// is ``CborObject/decode(_:options:)``.
 ///
-/// Invariants: `base` points at `count` readable bytes (`count` > 0) that outlive the reader;
-/// `0 <= position <= count`; every read first checks the bytes it needs against `count`.
-/// Each decoded array, byte string and map is allocated once at its final size (up to
-/// ``maximumReservation`` elements ahead of reading them), and no item is copied after it is read.
+/// Invariants: `base` points at the `count` bytes of `input`'s storage (`count` > 0), valid while
+/// the reader is; `0 <= position <= count`; every read first checks the bytes it needs against
+/// `count`. Each decoded array and map is allocated once at its final size (up to
+/// ``maximumReservation`` elements ahead of reading them), byte strings and links are views of
+/// `input` (no allocation), and no item is copied after it is read.
 struct CborReader {
+    /// The input, which byte strings and links share.
+    let input: [UInt8]
     let base: UnsafePointer<UInt8>
     let count: Int
     let strict: Bool
@@ -51,7 +57,8 @@ struct CborReader {
     let textLinkDecoder: (@Sendable (String) throws -> [UInt8])?
     var position = 0
 
-    init(base: UnsafePointer<UInt8>, count: Int, options: CborDecodingOptions) {
+    init(input: [UInt8], base: UnsafePointer<UInt8>, count: Int, options: CborDecodingOptions) {
+        self.input = input
         self.base = base
         self.count = count
         self.strict = options.mode == .strict
@@ -143,7 +150,7 @@ struct CborReader {
             return .integer(-1 - Int64(head.argument))
         case 2:
             let length = try payloadLength(head, start: start, what: .byteString)
-            return .bytes(copyBytes(from: position - length, count: length))
+            return .bytes(viewBytes(from: position - length, count: length))
         case 3:
             let length = try payloadLength(head, start: start, what: .textString)
             return .text(try makeString(at: position - length, length: length, start: start))
@@ -210,11 +217,10 @@ struct CborReader {
         return CborError(.truncated, at: start, "\(what.rawValue) needs \(head.argument) bytes, \(count - position) left")
     }
 
-    /// A new array holding `length` input bytes from `offset` (one allocation, one copy).
+    /// A view of the `length` input bytes from `offset` (no allocation, no copy).
     @inline(__always)
-    private func copyBytes(from offset: Int, count length: Int) -> [UInt8] {
-        if length == 0 { return [] }
-        return Array(UnsafeBufferPointer(start: base + offset, count: length))
+    private func viewBytes(from offset: Int, count length: Int) -> CborBytes {
+        CborBytes(sharing: input, offset: offset, count: length)
     }
 
     /// At most this many elements are reserved ahead of reading them, whatever a head declares,
@@ -418,7 +424,7 @@ struct CborReader {
 
     /// The CID bytes of a tag 42 whose head has just been read.
     @inline(__always)
-    private mutating func readLinkContent(depth: Int) throws -> [UInt8] {
+    private mutating func readLinkContent(depth: Int) throws -> CborBytes {
         let contentStart = position
         // Fast path: the canonical form, a byte string `0x00 || cid` with a one-byte length head.
         if contentStart + 2 < count && base[contentStart] == 0x58 && base[contentStart + 1] >= 24 {
@@ -427,14 +433,14 @@ struct CborReader {
             if length <= count - offset && base[offset] == 0x00
                 && CidShape.isWellFormed(UnsafeBufferPointer(start: base + offset + 1, count: length - 1)) {
                 position = offset + length
-                return copyBytes(from: offset + 1, count: length - 1)
+                return viewBytes(from: offset + 1, count: length - 1)
             }
         }
         return try readOtherLinkContent(depth: depth)
     }
 
     /// Tag 42 content in any form but the fast path's (and the errors of every form).
-    private mutating func readOtherLinkContent(depth: Int) throws -> [UInt8] {
+    private mutating func readOtherLinkContent(depth: Int) throws -> CborBytes {
         let contentStart = position
         if position < count, base[position] >> 5 == 2 {
             let head = try readHead()
@@ -446,7 +452,7 @@ struct CborReader {
             guard CidShape.isWellFormed(UnsafeBufferPointer(start: base + offset + 1, count: length - 1)) else {
                 throw CborError(.invalidLink, at: contentStart, "tag 42 holds no well-formed CID")
             }
-            return copyBytes(from: offset + 1, count: length - 1)
+            return viewBytes(from: offset + 1, count: length - 1)
         }
         let content = try readItem(depth: depth + 1)
         switch content {
@@ -455,7 +461,7 @@ struct CborReader {
                 throw CborError(.invalidLink, at: contentStart, "tag 42 over a CID string is not canonical")
             }
             do {
-                return try decodeText(s)
+                return CborBytes(try decodeText(s))
             } catch {
                 throw CborError(.invalidLink, at: contentStart, "tag 42 string is not a CID: \(error)")
             }

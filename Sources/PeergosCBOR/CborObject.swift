@@ -13,8 +13,9 @@ public enum CborObject: Hashable, Sendable {
     case integer(Int64)
     /// A UTF-8 text string (major type 3).
     case text(String)
-    /// A byte string (major type 2).
-    case bytes([UInt8])
+    /// A byte string (major type 2). A decoded one shares the decoder's input (see ``CborBytes``);
+    /// ``bytes(_:)-swift.type.method`` makes one from an array.
+    case bytes(CborBytes)
     /// `true` or `false` (simple values 20 and 21).
     case bool(Bool)
     /// `null` (simple value 22).
@@ -25,7 +26,15 @@ public enum CborObject: Hashable, Sendable {
     case map(CborMap)
     /// A merkle link: tag 42 over a byte string `0x00 || cid`. The payload is the binary CID,
     /// without the leading `0x00` multibase byte.
-    case link([UInt8])
+    case link(CborBytes)
+
+    /// A byte string holding `bytes` (no copy).
+    @inlinable
+    public static func bytes(_ bytes: [UInt8]) -> CborObject { .bytes(CborBytes(bytes)) }
+
+    /// A merkle link to the binary CID `cid` (no copy).
+    @inlinable
+    public static func link(_ cid: [UInt8]) -> CborObject { .link(CborBytes(cid)) }
 }
 
 extension CborObject {

@@ -125,7 +125,7 @@ public struct ChampNode: Hashable, Sendable {
         guard items.count == 1 else { throw ChampError.badMirrorBat("bats holds \(items.count) items, not one") }
         guard case .bytes(let batBytes) = items[0] else { throw ChampError.badMirrorBat("the BatId is \(items[0].kindName), not bytes") }
         let bat: Cid
-        do { bat = try Cid(bytes: batBytes) } catch { throw ChampError.badMirrorBat("the BatId is not a CID: \(error)") }
+        do { bat = try Cid(bytes: batBytes.array) } catch { throw ChampError.badMirrorBat("the BatId is not a CID: \(error)") }
         try self.init(nodeList: d)
         mirrorBat = bat
     }
@@ -149,7 +149,7 @@ public struct ChampNode: Hashable, Sendable {
         contents = try list[2].asList("contents").map { item in
             switch item {
             case .link(let bytes):
-                return .child(try Cid(bytes: bytes))
+                return .child(try Cid(bytes: bytes.array))
             case .list(let flat):
                 guard flat.count % 2 == 0 else { throw ChampError.malformedNode("bucket with an odd number of items") }
                 var mappings: [ChampMapping] = []

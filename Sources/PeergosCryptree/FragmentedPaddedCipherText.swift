@@ -51,7 +51,7 @@ public struct FragmentedPaddedCipherText: Hashable, Sendable, CborCodable {
         var message = PieceSequence()
         if case .bytes(let content) = plaintext {
             message.append(byteStringHead(content.count))
-            message.append(content)
+            message.append(content.array)
         } else {
             message.append(plaintext.serialize())
         }
@@ -215,8 +215,8 @@ public struct FragmentedPaddedCipherText: Hashable, Sendable, CborCodable {
         nonce = try m.required("n").asBytes("n")
         header = try m["h"]?.asBytes("h")
         let f = try m.required("f").asList("f")
-        fragments = try f.compactMap { item in if case .link(let c) = item { return try Cid(bytes: c) } else { return nil } }
-        inlined = f.lazy.compactMap { item -> [UInt8]? in if case .bytes(let b) = item { return b } else { return nil } }.first
+        fragments = try f.compactMap { item in if case .link(let c) = item { return try Cid(bytes: c.array) } else { return nil } }
+        inlined = f.lazy.compactMap { item -> [UInt8]? in if case .bytes(let b) = item { return b.array } else { return nil } }.first
         bats = try m["bats"]?.asList("bats").map(BatWithId.init(cbor:)) ?? []
         if inlined != nil && !fragments.isEmpty { throw CryptreeError.malformed("both inlined ciphertext and fragment links") }
     }

@@ -134,7 +134,7 @@ public final class StagedBlocks: BlockStore, @unchecked Sendable {
 
     static func links(_ object: CborObject, into out: inout [Cid]) {
         switch object {
-        case .link(let bytes): if let cid = try? Cid(bytes: bytes) { out.append(cid) }
+        case .link(let bytes): if let cid = try? Cid(bytes: bytes.array) { out.append(cid) }
         case .list(let items): for item in items { links(item, into: &out) }
         case .map(let m): for (_, v) in m.entries { links(v, into: &out) }
         default: break

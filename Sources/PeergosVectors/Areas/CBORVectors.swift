@@ -110,8 +110,8 @@ public enum TypedCborTree {
         switch value {
         case .integer(let i): return ["t": "int", "v": String(i)]
         case .text(let s): return ["t": "text", "v": s]
-        case .bytes(let b): return ["t": "bytes", "v": Hex.encode(b)]
-        case .link(let c): return ["t": "link", "v": Hex.encode(c)]
+        case .bytes(let b): return ["t": "bytes", "v": Hex.encode(b.array)]
+        case .link(let c): return ["t": "link", "v": Hex.encode(c.array)]
         case .bool(let b): return ["t": "bool", "v": b]
         case .null: return ["t": "null"]
         case .list(let items): return ["t": "list", "v": items.map(render)]

@@ -1,0 +1,120 @@
+/// The bytes of a CBOR byte string or of a merkle link's CID: an immutable view of a run of bytes,
+/// indexed from 0.
+///
+/// A decoder shares its input with every byte string it reads instead of copying each one out
+/// (one reference count per string, no allocation): the view keeps the input's storage alive and
+/// reads `count` bytes of it from `offset`. A view made from an array (``init(_:)``) is the whole
+/// array, so ``array`` gives that array back without a copy.
+///
+/// Invariants: `offset + count <= storage.count`; element `i` is `storage[offset + i]`.
+/// Equality and hashing are by content, never by the storage shared.
+///
+/// A view keeps all of its storage alive, so a protocol object that keeps bytes for longer than a
+/// decode should keep ``array`` (a copy of just these bytes), as ``CborObject/asBytes(_:)`` does.
+public struct CborBytes: RandomAccessCollection, Hashable, Sendable {
+    @usableFromInline let storage: [UInt8]
+    // 32-bit offset and count keep the view (and so every `CborObject`) at 16 bytes; inputs of
+    // 4 GiB or more are copied instead of shared (see `init(sharing:offset:count:)`).
+    @usableFromInline let offset: UInt32
+    @usableFromInline let length: UInt32
+
+    @usableFromInline
+    init(storage: [UInt8], offset: UInt32, length: UInt32) {
+        self.storage = storage
+        self.offset = offset
+        self.length = length
+    }
+
+    /// The whole of `bytes`, without a copy.
+    @inlinable
+    public init(_ bytes: [UInt8]) {
+        if bytes.count <= Int(UInt32.max) {
+            self.init(storage: bytes, offset: 0, length: UInt32(truncatingIfNeeded: bytes.count))
+        } else {
+            self.init(copyingLargeSlice: bytes[...])
+        }
+    }
+
+    /// The `count` bytes of `storage` from `offset`, sharing `storage` when both fit in 32 bits.
+    /// - Precondition: `0 <= offset`, `offset + count <= storage.count` (the decoder has checked).
+    @usableFromInline
+    init(sharing storage: [UInt8], offset: Int, count: Int) {
+        precondition(offset >= 0 && count >= 0 && offset <= storage.count - count, "view outside its storage")
+        if offset + count <= Int(UInt32.max) {
+            self.init(storage: storage, offset: UInt32(truncatingIfNeeded: offset), length: UInt32(truncatingIfNeeded: count))
+        } else {
+            self.init(copyingLargeSlice: storage[offset..<(offset + count)])
+        }
+    }
+
+    /// A copy of a slice too far into its storage for 32-bit bounds, or too long for them: kept as
+    /// the prefix of its own array (a view cannot be longer than 4 GiB - 1; nothing in Peergos is).
+    @usableFromInline
+    init(copyingLargeSlice slice: ArraySlice<UInt8>) {
+        precondition(slice.count <= Int(UInt32.max), "a byte string of 4 GiB or more")
+        self.init(storage: Array(slice), offset: 0, length: UInt32(truncatingIfNeeded: slice.count))
+    }
+
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { Int(length) }
+    @inlinable public var count: Int { Int(length) }
+
+    @inlinable
+    public subscript(position: Int) -> UInt8 {
+        precondition(position >= 0 && position < Int(length), "index out of range")
+        return storage[Int(offset) + position]
+    }
+
+    /// These bytes as an array: the storage itself when the view is all of it, otherwise a copy.
+    @inlinable
+    public var array: [UInt8] {
+        if offset == 0 && Int(length) == storage.count { return storage }
+        return Array(storage[Int(offset)..<(Int(offset) + Int(length))])
+    }
+
+    /// Calls `body` with the bytes, contiguous in memory, valid only during the call.
+    @inlinable
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try storage.withUnsafeBufferPointer { all in
+            try body(UnsafeBufferPointer(rebasing: all[Int(offset)..<(Int(offset) + Int(length))]))
+        }
+    }
+
+    /// Calls `body` with the bytes as raw memory, valid only during the call.
+    @inlinable
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeBufferPointer { try body(UnsafeRawBufferPointer($0)) }
+    }
+
+    public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        try withUnsafeBufferPointer(body)
+    }
+
+    public static func == (a: CborBytes, b: CborBytes) -> Bool {
+        guard a.length == b.length else { return false }
+        return a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in x.elementsEqual(y) }
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+}
+
+extension CborBytes: ExpressibleByArrayLiteral {
+    public init(arrayLiteral elements: UInt8...) { self.init(elements) }
+}
+
+extension CborBytes: CustomStringConvertible, CustomDebugStringConvertible {
+    /// The bytes as an array literal, as `[UInt8]` prints.
+    public var description: String { array.description }
+    public var debugDescription: String { "CborBytes(\(array.description))" }
+}
+
+extension Array where Element == UInt8 {
+    /// The bytes of a view (see ``CborBytes/array``).
+    @inlinable
+    public init(_ bytes: CborBytes) { self = bytes.array }
+}
