@@ -5,12 +5,13 @@ import PeergosMultiformats
 /// the CID itself, as upstream's stores do.
 ///
 /// Blocks under a CIDv1 with a sha2-256 multihash (every block this project writes) are keyed by
-/// the codec and the digest held inline (``DigestKey``), so a lookup hashes and compares 33 bytes
-/// in place instead of following each key's heap array; any other CID is kept under the CID itself.
+/// the codec and the digest held inline (``DigestKey``) in a ``DigestTable``, placed by the digest
+/// itself (no `Hasher` run) and compared in place instead of through each key's heap array; any
+/// other CID is kept under the CID itself.
 /// Invariant: a CID is in exactly one of the two tables, chosen by ``DigestKey/init(_:)``.
 public final class InMemoryBlockStore: BlockStore {
     /// The CID is kept beside its block only to list ``blocks``; lookups never touch it.
-    private var bySha256: [DigestKey: (cid: Cid, block: [UInt8])] = [:]
+    private var bySha256 = DigestTable<(cid: Cid, block: [UInt8])>()
     private var byOtherCid: [Cid: [UInt8]] = [:]
     /// How many `put` calls were made (including repeats of the same block).
     public private(set) var putCount = 0
@@ -20,7 +21,7 @@ public final class InMemoryBlockStore: BlockStore {
     /// Every block held, by CID (built on demand: for tests and tools, not for hot paths).
     public var blocks: [Cid: [UInt8]] {
         var all = byOtherCid
-        for entry in bySha256.values { all[entry.cid] = entry.block }
+        for entry in bySha256.entries { all[entry.value.cid] = entry.value.block }
         return all
     }
 
@@ -33,7 +34,7 @@ public final class InMemoryBlockStore: BlockStore {
     public func put(_ block: [UInt8], codec: Cid.Codec) throws -> Cid {
         let digest = Hash.sha256(block)
         let cid = try Cid.sha256(codec: codec, digest: digest)
-        if let key = DigestKey(cid) { bySha256[key] = (cid, block) } else { byOtherCid[cid] = block }
+        if let key = DigestKey(cid) { bySha256.set(key, (cid, block)) } else { byOtherCid[cid] = block }
         putCount += 1
         return cid
     }
@@ -43,16 +44,10 @@ public final class InMemoryBlockStore: BlockStore {
 }
 
 /// The codec and sha2-256 digest of a CIDv1, held inline as a dictionary key.
-struct DigestKey: Hashable {
+struct DigestKey: Equatable {
     let codec: Cid.Codec
     let d0: UInt64, d1: UInt64, d2: UInt64, d3: UInt64
 
-    /// Hashes the codec and the digest's first 8 bytes only: a SHA-256 digest is uniformly
-    /// distributed, so they spread keys as well as all 33 bytes would, at a third of the cost.
-    /// Equality still compares everything.
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(d0 ^ codec.rawValue)
-    }
 
     /// Nil unless `cid` is `01 ‖ codec ‖ 12 20 ‖ 32-byte digest` (36 bytes, one-byte codec).
     init?(_ cid: Cid) {

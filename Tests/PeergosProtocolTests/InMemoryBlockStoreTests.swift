@@ -59,4 +59,35 @@ struct InMemoryBlockStoreTests {
         #expect(try store.get(try Cid.sha256(codec: .raw, digest: Hash.sha256([4]))) == nil)
         #expect(store.blocks == [a: [1, 2, 3]])
     }
+
+    @Test("every block stays reachable as the table grows many times; misses stay misses")
+    func growthKeepsEveryBlock() throws {
+        let store = InMemoryBlockStore()
+        var cids: [Cid] = []
+        for i in 0..<20_000 {
+            cids.append(try store.put(Array("block \(i)".utf8), codec: i % 3 == 0 ? .raw : .dagCbor))
+        }
+        #expect(store.count == 20_000)
+        for (i, cid) in cids.enumerated() {
+            #expect(try store.get(cid) == Array("block \(i)".utf8))
+        }
+        for i in 20_000..<20_500 {
+            #expect(try store.get(try Cid.sha256(codec: .raw, digest: Hash.sha256(Array("block \(i)".utf8)))) == nil)
+        }
+        #expect(store.blocks.count == 20_000)
+    }
+
+    @Test("a CID sharing a stored digest's first 8 bytes (the placement word) is another key")
+    func placementWordIsNotIdentity() throws {
+        let store = InMemoryBlockStore()
+        let block = Array("a block".utf8)
+        let cid = try store.put(block, codec: .raw)
+        var digest = Hash.sha256(block)
+        for last in [31, 8] {
+            digest[last] ^= 0x01
+            let near = try Cid.sha256(codec: .raw, digest: digest)
+            #expect(try store.get(near) == nil)
+        }
+        #expect(try store.get(cid) == block)
+    }
 }
