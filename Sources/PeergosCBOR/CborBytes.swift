@@ -36,10 +36,10 @@ public struct CborBytes: RandomAccessCollection, Hashable, Sendable {
     }
 
     /// The `count` bytes of `storage` from `offset`, sharing `storage` when both fit in 32 bits.
-    /// - Precondition: `0 <= offset`, `offset + count <= storage.count` (the decoder has checked).
-    @usableFromInline
+    /// - Precondition: `0 <= offset`, `0 <= count`, `offset + count <= storage.count`: the decoder
+    ///   checks each length against the input before making a view, so this does not check again.
+    @inline(__always)
     init(sharing storage: [UInt8], offset: Int, count: Int) {
-        precondition(offset >= 0 && count >= 0 && offset <= storage.count - count, "view outside its storage")
         if offset + count <= Int(UInt32.max) {
             self.init(storage: storage, offset: UInt32(truncatingIfNeeded: offset), length: UInt32(truncatingIfNeeded: count))
         } else {
