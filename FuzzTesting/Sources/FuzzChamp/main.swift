@@ -80,7 +80,7 @@ public func fuzzChamp(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
 /// `object` with every link replaced by `target(link bytes)` (as `0x00 ‖ cid`).
 func relink(_ object: CborObject, _ target: ([UInt8]) -> Cid) -> CborObject {
     switch object {
-    case .link(let bytes): return .link(target(bytes).bytes)
+    case .link(let bytes): return .link(target(bytes.array).bytes)
     case .list(let items): return .list(items.map { relink($0, target) })
     case .map(let m):
         guard let mapped = try? CborMap(m.entries.map { ($0.key, relink($0.value, target)) }) else { return object }

@@ -60,10 +60,10 @@ func signedSignup(opLog: [UInt8]) -> [UInt8] {
                 guard case .map(var o) = op else { return op }
                 if case .bytes(let block)? = o["b"] {
                     o["w"] = writer.toCbor()
-                    o["s"] = .bytes(signer.signMessage(Hash.sha256(block)))
+                    o["s"] = .bytes(signer.signMessage(Hash.sha256(block.array)))
                 } else if case .bytes(let update)? = o["s"] {
                     o["w"] = writer.toCbor()
-                    o["s"] = .bytes(signer.signMessage(update))
+                    o["s"] = .bytes(signer.signMessage(update.array))
                 }
                 return .map(o)
             })
