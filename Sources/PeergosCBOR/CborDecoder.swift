@@ -338,7 +338,7 @@ struct CborReader {
     private mutating func readMapEntries(count: Int, depth: Int) throws -> CborMap {
         if count == 0 { return CborMap() }
         var sorted = true
-        var entries: [(key: String, value: CborObject)] = []
+        var entries: [CborMap.Entry] = []
         entries.reserveCapacity(Swift.min(count, CborReader.maximumReservation))
         var previous = KeyBytes.none
         for _ in 0..<count {
@@ -352,7 +352,7 @@ struct CborReader {
                 if order >= 0 { try checkKeyOrder(order, key, lastKey: entries.last.unsafelyUnwrapped.key, keyStart: keyStart, sorted: &sorted) }
             }
             previous = keyBytes
-            entries.append((key: key, value: try readItem(depth: depth + 1)))
+            entries.append(CborMap.Entry(key: key, value: try readItem(depth: depth + 1)))
         }
         if !sorted {
             entries.sort { CborMap.keyPrecedes($0.key, $1.key) }

@@ -10,8 +10,21 @@
 /// they are upstream, although Swift calls them equal. Ordering, duplicate detection and lookup
 /// all use ``compareKeys(_:_:)`` / ``keysEqual(_:_:)``.
 public struct CborMap: Hashable, Sendable {
+    /// One key and its value. (A struct rather than a tuple: arrays of it are copied and
+    /// destroyed by code specialised for it, not by the runtime's generic tuple functions.)
+    public struct Entry: Sendable {
+        public let key: String
+        public var value: CborObject
+
+        @inlinable
+        public init(key: String, value: CborObject) {
+            self.key = key
+            self.value = value
+        }
+    }
+
     /// The entries, in canonical order.
-    public private(set) var entries: [(key: String, value: CborObject)]
+    public private(set) var entries: [Entry]
 
     /// An empty map.
     public init() { entries = [] }
@@ -19,7 +32,7 @@ public struct CborMap: Hashable, Sendable {
     /// A map of the given entries in any order.
     /// - Throws: ``CborSchemaError/duplicateKey(_:)`` if a key occurs twice.
     public init<S: Sequence>(_ entries: S) throws where S.Element == (String, CborObject) {
-        var sorted = entries.map { (key: $0.0, value: $0.1) }
+        var sorted = entries.map { Entry(key: $0.0, value: $0.1) }
         sorted.sort { CborMap.keyPrecedes($0.key, $1.key) }
         for i in sorted.indices.dropFirst() where CborMap.keysEqual(sorted[i - 1].key, sorted[i].key) {
             throw CborSchemaError.duplicateKey(sorted[i].key)
@@ -28,7 +41,7 @@ public struct CborMap: Hashable, Sendable {
     }
 
     /// Internal: entries already known to be sorted and unique.
-    init(uncheckedSortedEntries: [(key: String, value: CborObject)]) {
+    init(uncheckedSortedEntries: [Entry]) {
         self.entries = uncheckedSortedEntries
     }
 
@@ -53,7 +66,7 @@ public struct CborMap: Hashable, Sendable {
             switch (index(of: key), newValue) {
             case (.found(let i), .some(let v)): entries[i].value = v
             case (.found(let i), .none): entries.remove(at: i)
-            case (.insertAt(let i), .some(let v)): entries.insert((key: key, value: v), at: i)
+            case (.insertAt(let i), .some(let v)): entries.insert(Entry(key: key, value: v), at: i)
             case (.insertAt, .none): break
             }
         }

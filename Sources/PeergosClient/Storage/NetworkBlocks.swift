@@ -136,7 +136,7 @@ public final class StagedBlocks: BlockStore, @unchecked Sendable {
         switch object {
         case .link(let bytes): if let cid = try? Cid(bytes: bytes.array) { out.append(cid) }
         case .list(let items): for item in items { links(item, into: &out) }
-        case .map(let m): for (_, v) in m.entries { links(v, into: &out) }
+        case .map(let m): for entry in m.entries { links(entry.value, into: &out) }
         default: break
         }
     }
