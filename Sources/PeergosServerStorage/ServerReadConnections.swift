@@ -16,6 +16,8 @@ import Synchronization
 public final class ServerReadConnections: Sendable {
     private let path: String
     private let idle = Mutex<[ReadConnection]>([])
+    /// Writer key bytes -> user, for writers found registered (see ``writerOwner(_:)``).
+    private let knownWriters = Mutex<[[UInt8]: String]>([:])
 
     /// Readers of `database`'s file. Connections open on first use, as many as concurrent callers.
     public init(_ database: ServerDatabase) {
@@ -39,9 +41,24 @@ public final class ServerReadConnections: Sendable {
 
     /// The user whose writes `writer` makes (nil: the key may not write here), as
     /// ``ServerDatabase/writerOwner(_:)``.
+    ///
+    /// A writer's user, once found, is remembered: `writer_user` rows are only ever inserted
+    /// (`INSERT OR IGNORE`: a key keeps its first user), never changed or deleted, so a found
+    /// answer stays true. An absent writer is asked of the database every time (it may register).
     public func writerOwner(_ writer: PublicKeyHash) throws -> String? {
-        try withConnection { c in try c.blob(c.writerOwner, key: writer.bytes).map { String(decoding: $0, as: UTF8.self) } }
+        if let known = knownWriters.withLock({ $0[writer.bytes] }) { return known }
+        let found = try withConnection { c in try c.blob(c.writerOwner, key: writer.bytes).map { String(decoding: $0, as: UTF8.self) } }
+        if let found {
+            knownWriters.withLock { known in
+                if known.count >= Self.knownWritersLimit { known.removeAll(keepingCapacity: true) }
+                known[writer.bytes] = found
+            }
+        }
+        return found
     }
+
+    /// The most writers ``writerOwner(_:)`` remembers; past it, it forgets them all and starts again.
+    static let knownWritersLimit = 4096
 
     private func withConnection<T>(_ body: (ReadConnection) throws -> T) throws -> T {
         let taken = idle.withLock { $0.popLast() }
