@@ -91,6 +91,11 @@ private final class ReadConnection: @unchecked Sendable {
             // As ServerDatabase's own connections.
             guard sqlite3_busy_timeout(handle, 10_000) == SQLITE_OK else { throw ReadConnection.lastError(handle) }
             guard sqlite3_exec(handle, "PRAGMA query_only = 1", nil, nil, nil) == SQLITE_OK else { throw ReadConnection.lastError(handle) }
+            // Pages read through a read-only memory map, as the writer's: in WAL mode a read that
+            // starts after any commit drops the connection's page cache, so during writes every
+            // read fetched its b-tree path again with a pread per page. Measured (peergos-bench
+            // server, same run): p99 of gets during puts over gets alone 1.48 / 1.39 -> 1.40 / 1.20.
+            guard sqlite3_exec(handle, "PRAGMA mmap_size = \(ServerDatabase.mmapBytes)", nil, nil, nil) == SQLITE_OK else { throw ReadConnection.lastError(handle) }
             for sql in ["SELECT data FROM block WHERE cid = ?", "SELECT length(data) FROM block WHERE cid = ?",
                         "SELECT username FROM writer_user WHERE writer = ?", "SELECT signed FROM pointer WHERE writer = ?"] {
                 var statement: OpaquePointer?
