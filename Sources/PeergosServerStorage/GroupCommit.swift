@@ -126,6 +126,11 @@ final class GroupCommit: @unchecked Sendable {
             }
         }
         var outcomes = [Result<Void, Error>?](repeating: nil, count: batch.count)
+        // First without savepoints: when every request succeeds (nearly always) the outcome is the
+        // same, and each request saves two statements (GRDB prepares SAVEPOINT and RELEASE anew
+        // every time). At the first failure the whole transaction is rolled back, nothing of it
+        // acknowledged, and the batch runs again with a savepoint per request, as below.
+        var careful = false
         while true {
             let open = batch.indices.filter { outcomes[$0] == nil }
             if open.isEmpty { return (outcomes.map { $0! }, false) }
@@ -139,9 +144,14 @@ final class GroupCommit: @unchecked Sendable {
                             do {
                                 let body = batch[i].body!
                                 // Alone in the transaction: the transaction is its savepoint.
-                                if open.count == 1 { try body(db) } else { try db.inSavepoint { try body(db); return .commit } }
+                                if open.count == 1 || !careful { try body(db) } else { try db.inSavepoint { try body(db); return .commit } }
                                 results.append((i, .success(())))
                             } catch {
+                                guard careful else {
+                                    careful = true
+                                    restart = true
+                                    return .rollback
+                                }
                                 guard db.isInsideTransaction else {
                                     // SQLite rolled the whole transaction back: this request
                                     // failed alone; the others run again in a new transaction.
