@@ -5,10 +5,11 @@ import GRDB
 /// transaction and one commit (one fsync of the WAL with `synchronous = FULL`).
 ///
 /// A caller of ``perform(_:)`` enqueues its work and waits. If no batch is running it becomes the
-/// leader: it takes the queued requests (at most ``maxBatch``, oldest first), runs each in its own
-/// savepoint inside one transaction, commits once, then hands every request its own outcome and
-/// wakes the waiters; requests that arrived meanwhile form the next batch, led by one of their
-/// callers. A caller alone leads a batch of one at once, with no savepoint: no added latency.
+/// leader: it takes the queued requests (at most ``maxBatch``, oldest first), runs them inside one
+/// transaction (first all in it directly; if any fails, the transaction is rolled back and they run
+/// again each in its own savepoint), commits once, then hands every request its own outcome and
+/// wakes each waiter; requests that arrived meanwhile form the next batch, led by the first of
+/// them. A caller alone leads a batch of one at once, with no savepoint: no added latency.
 ///
 /// Invariants (all state is guarded by `condition`):
 /// - At most one batch runs at a time, and every write to the database goes through a batch, so
