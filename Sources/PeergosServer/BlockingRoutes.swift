@@ -22,6 +22,12 @@ enum BlockingWork {
     /// 8 get connections during 8 put connections, p99 of gets during puts over p99 of gets
     /// alone, same run): nice +5 1.70, +10 1.45, +15 1.12, +19 1.08; puts during the gets
     /// 870/s, 780/s, 170/s, 100/s. Past +10 writes all but starve under a steady read load.
+    /// Nice matters only while the CPU is saturated (there, other processes were compiling): on
+    /// an otherwise idle machine +10 and +15 gave the same ratio (2.0-2.1, puts during gets
+    /// 2.2-2.8k/s), since a read's thread that wakes waits for the running niced thread's slice
+    /// either way. `SCHED_IDLE` for these threads (preempted at once) gave 1.3-1.7 with puts
+    /// during gets halved, but under any other CPU load it starves writes, and a starved thread
+    /// holding the pool's queue lock would stall the reads' threads that submit work: not used.
     static let niceness: Int32 = 10
 
     /// Gives every thread of `pool` the lower CPU priority ``niceness``.
