@@ -16,11 +16,21 @@ enum BlockingWork {
 
     static let threads = 16
 
-    /// Gives every thread of `pool` a lower CPU priority (nice +5; per thread on Linux), so that
-    /// when the CPU is saturated, reads (handled where the request is, see `postReading`) and
-    /// HTTP I/O run before the CPU work of writes (signature checks, CBOR, SQLite). Measured
-    /// (peergos-bench server, 8 get connections during 8 put connections): p99 of the gets
-    /// 1.8-1.9 ms -> 1.3-1.4 ms, puts during gets unchanged (2.7k -> 3.0k/s).
+    /// The blocking pool threads' nice value (per thread on Linux): +10, so that when the CPU is
+    /// saturated, reads (handled where the request is, see `postReading`) and HTTP I/O run before
+    /// the CPU work of writes (signature checks, CBOR, SQLite). Measured (peergos-bench server,
+    /// 8 get connections during 8 put connections, p99 of gets during puts over p99 of gets
+    /// alone, same run): nice +5 1.70, +10 1.45, +15 1.12, +19 1.08; puts during the gets
+    /// 870/s, 780/s, 170/s, 100/s. Past +10 writes all but starve under a steady read load.
+    /// Nice matters only while the CPU is saturated (there, other processes were compiling): on
+    /// an otherwise idle machine +10 and +15 gave the same ratio (2.0-2.1, puts during gets
+    /// 2.2-2.8k/s), since a read's thread that wakes waits for the running niced thread's slice
+    /// either way. `SCHED_IDLE` for these threads (preempted at once) gave 1.3-1.7 with puts
+    /// during gets halved, but under any other CPU load it starves writes, and a starved thread
+    /// holding the pool's queue lock would stall the reads' threads that submit work: not used.
+    static let niceness: Int32 = 10
+
+    /// Gives every thread of `pool` the lower CPU priority ``niceness``.
     static func lowerPriority(of pool: NIOThreadPool) {
         #if os(Linux)
         let started = DispatchGroup(), release = DispatchSemaphore(value: 0)
@@ -29,7 +39,7 @@ enum BlockingWork {
             pool.submit { _ in
                 // Best effort: if the kernel refuses, the thread keeps its normal priority, which
                 // changes only how reads and writes share a saturated CPU, never a result.
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(threadId()), 5)
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(threadId()), BlockingWork.niceness)
                 started.leave()
                 release.wait()  // holds this thread, so the next item lands on another
             }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import CompressNIO
 import NIOCore
 
@@ -38,9 +39,24 @@ extension Request {
     func parameter(_ name: String) -> String? { uri.queryParameters.getAll(name).last.map { String($0) } }
 
     /// A required query parameter, or a 400 naming it.
-    func required(_ name: String) throws -> String {
-        guard let v = parameter(name), !v.isEmpty else { throw PeergosServerError.malformed("Missing parameter \(name)") }
+    func required(_ name: String) throws -> String { try Self.required(name, parameter(name)) }
+
+    /// `value` if present and not empty, else the 400 naming parameter `name`.
+    static func required(_ name: String, _ value: String?) throws -> String {
+        guard let v = value, !v.isEmpty else { throw PeergosServerError.malformed("Missing parameter \(name)") }
         return v
+    }
+
+    /// The query parsed once, for a route that reads several parameters (``parameter(_:)``
+    /// parses the whole query on every call). Same answers as ``parameter(_:)`` and ``required(_:)``.
+    var query: Query { Query(uri.queryParameters) }
+
+    struct Query {
+        let parameters: FlatDictionary<Substring, Substring>
+        init(_ parameters: FlatDictionary<Substring, Substring>) { self.parameters = parameters }
+
+        func parameter(_ name: String) -> String? { parameters.getAll(name).last.map { String($0) } }
+        func required(_ name: String) throws -> String { try Request.required(name, parameter(name)) }
     }
 
     /// The body, read up to `limit` bytes; larger bodies are refused before they are read whole.

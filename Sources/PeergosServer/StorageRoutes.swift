@@ -4,6 +4,7 @@ import PeergosCBOR
 import PeergosCrypto
 import PeergosMultiformats
 import PeergosServerStorage
+import Synchronization
 
 /// `/api/v0/`: node id, transactions, signed bulk block puts, block get and stat.
 struct StorageRoutes: Sendable {
@@ -33,10 +34,11 @@ struct StorageRoutes: Sendable {
             return Responses.text("1")
         }
         router.postBlocking("/api/v0/block/put/bulk", bodyLimit: ServerLimits.maxBlockSize + 64 * 1024) { request, body in
-            let writer = try Self.publicKeyHash(try request.required("writer"))
+            let query = request.query
+            let writer = try Self.publicKeyHash(try query.required("writer"))
             // Upstream requires the parameter; usage is charged to the writer's user, as upstream's.
-            _ = try Self.publicKeyHash(try request.required("owner"))
-            let format = request.parameter("format") ?? "dag-cbor"
+            _ = try Self.publicKeyHash(try query.required("owner"))
+            let format = query.parameter("format") ?? "dag-cbor"
             guard let codec: Cid.Codec = format == "raw" ? .raw : (format == "dag-cbor" || format == "cbor") ? .dagCbor : nil else {
                 throw PeergosServerError.malformed("Unknown block format \(format)")
             }
@@ -75,9 +77,23 @@ struct StorageRoutes: Sendable {
         cid.version == 1 && cid.bytes.count == 36 && text.utf8.first == UInt8(ascii: "z") ? text : cid.description
     }
 
+    /// The key hash spelled `text`. Texts already parsed are looked up (a writer or owner is
+    /// named again on every request); a text that fails to parse is never remembered, so it fails
+    /// the same way each time.
     static func publicKeyHash(_ text: String) throws -> PublicKeyHash {
-        do { return try PublicKeyHash(cid: Cid(string: text)) } catch { throw PeergosServerError.malformed("Invalid key hash \(text): \(error)") }
+        if let known = parsedKeyHashes.withLock({ $0[text] }) { return known }
+        let parsed: PublicKeyHash
+        do { parsed = try PublicKeyHash(cid: Cid(string: text)) } catch { throw PeergosServerError.malformed("Invalid key hash \(text): \(error)") }
+        parsedKeyHashes.withLock { known in
+            if known.count >= parsedKeyHashesLimit { known.removeAll(keepingCapacity: true) }
+            known[text] = parsed
+        }
+        return parsed
     }
+
+    /// Texts parsed by ``publicKeyHash(_:)``, at most `parsedKeyHashesLimit` (then forgotten all at once).
+    private static let parsedKeyHashes = Mutex<[String: PublicKeyHash]>([:])
+    private static let parsedKeyHashesLimit = 1024
 
     /// The writer's key, when its hash inlines it (every Ed25519 key's does).
     static func signingKey(_ writer: PublicKeyHash) throws -> PublicSigningKey {

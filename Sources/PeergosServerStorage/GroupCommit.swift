@@ -5,10 +5,11 @@ import GRDB
 /// transaction and one commit (one fsync of the WAL with `synchronous = FULL`).
 ///
 /// A caller of ``perform(_:)`` enqueues its work and waits. If no batch is running it becomes the
-/// leader: it takes the queued requests (at most ``maxBatch``, oldest first), runs each in its own
-/// savepoint inside one transaction, commits once, then hands every request its own outcome and
-/// wakes the waiters; requests that arrived meanwhile form the next batch, led by one of their
-/// callers. A caller alone leads a batch of one at once, with no savepoint: no added latency.
+/// leader: it takes the queued requests (at most ``maxBatch``, oldest first), runs them inside one
+/// transaction (first all in it directly; if any fails, the transaction is rolled back and they run
+/// again each in its own savepoint), commits once, then hands every request its own outcome and
+/// wakes each waiter; requests that arrived meanwhile form the next batch, led by the first of
+/// them. A caller alone leads a batch of one at once, with no savepoint: no added latency.
 ///
 /// Invariants (all state is guarded by `condition`):
 /// - At most one batch runs at a time, and every write to the database goes through a batch, so
@@ -22,8 +23,10 @@ import GRDB
 /// - If SQLite rolls the whole transaction back on a request's error (`SQLITE_FULL`, `SQLITE_IOERR`,
 ///   `SQLITE_NOMEM`, `SQLITE_BUSY` may), that request gets its error and the others of the batch run
 ///   again, in order, in a new transaction.
-/// - While `queue` is non-empty, either a leader runs or a queued caller is awake to become one:
-///   a leader wakes every waiter when its batch ends.
+/// - While `queue` is non-empty, either a leader runs or the queue's head is designated (and
+///   woken) to lead: a leader hands over to the head when its batch ends. `leading` is false only
+///   while the queue is empty.
+/// - Every caller is woken exactly once, or not at all if it leads from the start.
 /// - No timers: a batch is whatever queued up during the previous commit.
 final class GroupCommit: @unchecked Sendable {
     /// One caller's write: run inside a batch's transaction (possibly more than once, if the
@@ -33,12 +36,17 @@ final class GroupCommit: @unchecked Sendable {
         /// released by the time the caller returns.
         var body: ((Database) throws -> Void)?
         var outcome: Result<Void, Error>?
+        /// Set (under the lock) when this request heads the queue and its caller is to lead the next batch.
+        var leads = false
+        /// Signalled exactly once: when `outcome` is set or `leads` became true.
+        let wake = DispatchSemaphore(value: 0)
         init(_ body: @escaping (Database) throws -> Void) { self.body = body }
     }
 
     private let pool: DatabasePool
     /// The most requests one transaction holds.
     let maxBatch: Int
+    /// Guards the state below; also what the test hooks wait on.
     private let condition = NSCondition()
     private var queue: [Request] = []
     private var leading = false
@@ -59,15 +67,28 @@ final class GroupCommit: @unchecked Sendable {
     /// once that transaction is committed (durable), or throws the error of `body`, of SQLite while
     /// running it, or of the commit. `body` may run more than once (on a restarted transaction):
     /// it must be a function of the database state only.
+    ///
+    /// Each caller sleeps on a semaphore of its own and is woken once: when its outcome is set, or
+    /// when its request heads the queue after a batch and it is to lead the next one. (A shared
+    /// condition woke every waiting caller after every batch, most of them only to sleep again.)
+    /// While `leading` is false the queue is empty, so a caller that finds no leader leads a batch
+    /// that holds its own request; a designated leader heads the queue, so its batch holds its own
+    /// request too. Either way a leader runs exactly one batch, then returns its own outcome.
     func perform(_ body: @escaping (Database) throws -> Void) throws {
         let request = Request(body)
         condition.lock()
         queue.append(request)
         if holdNextBatchUntil != nil || queueWatchers > 0 { condition.broadcast() }
-        while request.outcome == nil {
-            // Not finished and no leader: the request is still queued, and this caller leads.
-            if leading { condition.wait(); continue }
+        if leading {
+            condition.unlock()
+            request.wake.wait()
+            condition.lock()
+        } else {
             leading = true
+            request.leads = true
+        }
+        if request.outcome == nil {
+            precondition(request.leads && queue.first === request, "group commit: woken neither done nor leading")
             if let hold = holdNextBatchUntil {
                 while queue.count < hold { condition.wait() }
                 holdNextBatchUntil = nil
@@ -82,8 +103,12 @@ final class GroupCommit: @unchecked Sendable {
                 r.outcome = outcome
             }
             if didCommit { committed += 1 }
-            leading = false
-            condition.broadcast()
+            let next = queue.first
+            if let next { next.leads = true } else { leading = false }
+            condition.unlock()
+            for r in batch where r !== request { r.wake.signal() }
+            next?.wake.signal()
+            condition.lock()
         }
         let outcome = request.outcome!
         condition.unlock()
@@ -102,6 +127,11 @@ final class GroupCommit: @unchecked Sendable {
             }
         }
         var outcomes = [Result<Void, Error>?](repeating: nil, count: batch.count)
+        // First without savepoints: when every request succeeds (nearly always) the outcome is the
+        // same, and each request saves two statements (GRDB prepares SAVEPOINT and RELEASE anew
+        // every time). At the first failure the whole transaction is rolled back, nothing of it
+        // acknowledged, and the batch runs again with a savepoint per request, as below.
+        var careful = false
         while true {
             let open = batch.indices.filter { outcomes[$0] == nil }
             if open.isEmpty { return (outcomes.map { $0! }, false) }
@@ -115,9 +145,14 @@ final class GroupCommit: @unchecked Sendable {
                             do {
                                 let body = batch[i].body!
                                 // Alone in the transaction: the transaction is its savepoint.
-                                if open.count == 1 { try body(db) } else { try db.inSavepoint { try body(db); return .commit } }
+                                if open.count == 1 || !careful { try body(db) } else { try db.inSavepoint { try body(db); return .commit } }
                                 results.append((i, .success(())))
                             } catch {
+                                guard careful else {
+                                    careful = true
+                                    restart = true
+                                    return .rollback
+                                }
                                 guard db.isInsideTransaction else {
                                     // SQLite rolled the whole transaction back: this request
                                     // failed alone; the others run again in a new transaction.

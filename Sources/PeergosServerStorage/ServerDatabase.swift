@@ -60,6 +60,9 @@ public final class ServerDatabase: Sendable {
     let pool: DatabasePool
     /// Every write goes through it (after the migrations in `init`).
     let groupCommit: GroupCommit
+    /// How much of the database file a connection maps into memory to read pages (SQLite's
+    /// `mmap_size`; SQLite caps it at its compile-time maximum). Only reads use the map.
+    static let mmapBytes: Int64 = 1 << 30
 
     /// Opens (or creates) the database at `path`. With `maxSizeBytes`, SQLite refuses to grow the
     /// database past it (`max_page_count`); writes past it fail with `diskFull`, as a full disk does.
@@ -85,6 +88,18 @@ public final class ServerDatabase: Sendable {
             // could be lost to a power cut. Every write goes through this one connection; FULL
             // makes each commit sync the WAL before it returns.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            // The writer reads the database's pages through a read-only memory map instead of a
+            // pread per page it must fetch (the b-tree pages an insert walks). Writes still go
+            // through write() and fsync as before: durability is unchanged. Measured (peergos-bench
+            // server, puts only, server CPU per put): about 270 -> 250 us. The WAL is checkpointed
+            // every 1000 pages (SQLite's default), by the committing writer: measured against
+            // 2000 and 4000 (4 runs, same session), longer intervals gave no more puts per second
+            // and no less CPU per put, but longer stalls (p99 of puts 9.6 / 13 / 18 ms) and a worse
+            // p99 of gets during puts (2.3 / 2.3 / 2.6 times gets alone).
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA mmap_size = \(Self.mmapBytes)")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
+            }
             var migrator = DatabaseMigrator()
             migrator.registerMigration("v1") { db in
                 try db.execute(sql: """

@@ -63,6 +63,14 @@ struct GroupCommitTests {
         #expect(try db.pool.writeWithoutTransaction { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
     }
 
+    @Test("the writer reads pages through a memory map and checkpoints every 1000 WAL pages")
+    func writerSettings() throws {
+        let db = try Self.database("settings")
+        let mapped = try db.pool.writeWithoutTransaction { try Int64.fetchOne($0, sql: "PRAGMA mmap_size") }
+        #expect(mapped == ServerDatabase.mmapBytes)
+        #expect(try db.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 1000)
+    }
+
     @Test("a request that fails in a batch gets its own error and stores nothing; the others commit, in one commit")
     func failingRequestIsolated() async throws {
         let db = try Self.database("isolated")

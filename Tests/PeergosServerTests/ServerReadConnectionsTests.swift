@@ -1,7 +1,7 @@
 import Foundation
 import PeergosCrypto
 import PeergosMultiformats
-import PeergosServerStorage
+@testable import PeergosServerStorage
 import Testing
 
 /// The server's fast read connections answer exactly as the database's own reads do, and see
@@ -48,6 +48,28 @@ struct ServerReadConnectionsTests {
         #expect(try reads.pointer(writer: writer) == signed)
         #expect(try reads.pointer(writer: writer) == db.pointer(writer: writer))
         #expect(try reads.pointer(writer: other) == nil)
+    }
+
+    @Test("writers' users, remembered once found, answer as the database does past the remembered limit; a writer registered twice keeps its first user")
+    func rememberedWriters() throws {
+        let (db, dir) = try Self.database("writers")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let reads = ServerReadConnections(db)
+        let count = ServerReadConnections.knownWritersLimit + 10
+        let writers = try (0..<count).map { i in try SigningKeyPair(seed: Hash.sha256(Array("reads-many-\(i)".utf8))).publicKey.publicKeyHash }
+        for w in writers.prefix(3) { #expect(try reads.writerOwner(w) == nil) }
+        try db.registerWriters(Array(writers[..<(count / 2)]), username: "first")
+        try db.registerWriters(writers, username: "second")
+        // Twice over, so that the second pass runs after the remembered set was forgotten at its limit.
+        for _ in 0..<2 {
+            for (i, w) in writers.enumerated() {
+                let expected = i < count / 2 ? "first" : "second"
+                guard try reads.writerOwner(w) == expected, try db.writerOwner(w) == expected else {
+                    Issue.record("writer \(i) does not read as \(expected)")
+                    return
+                }
+            }
+        }
     }
 
     @Test("concurrent readers each get their own connection and the right block")
