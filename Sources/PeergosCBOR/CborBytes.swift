@@ -13,10 +13,15 @@
 /// decode should keep ``array`` (a copy of just these bytes), as ``CborObject/asBytes(_:)`` does.
 public struct CborBytes: RandomAccessCollection, Hashable, Sendable {
     @usableFromInline let storage: [UInt8]
-    // 32-bit offset and count keep the view (and so every `CborObject`) at 16 bytes; inputs of
-    // 4 GiB or more are copied instead of shared (see `init(sharing:offset:count:)`).
+    // A 32-bit offset and length keep the view (and so every `CborObject`) at 16 bytes. A view
+    // whose bounds do not fit below 2^32 - 1 owns its bytes instead: a copy, or the array it was
+    // made from, held whole with `length` = ``wholeStorage`` (then `offset` is 0 and the count is
+    // `storage.count`, however long). Every other view has `length` < ``wholeStorage``.
     @usableFromInline let offset: UInt32
     @usableFromInline let length: UInt32
+
+    /// The `length` of a view that is the whole of its storage, of any length.
+    @usableFromInline static let wholeStorage = UInt32.max
 
     @usableFromInline
     init(storage: [UInt8], offset: UInt32, length: UInt32) {
@@ -28,55 +33,45 @@ public struct CborBytes: RandomAccessCollection, Hashable, Sendable {
     /// The whole of `bytes`, without a copy.
     @inlinable
     public init(_ bytes: [UInt8]) {
-        if bytes.count <= Int(UInt32.max) {
-            self.init(storage: bytes, offset: 0, length: UInt32(truncatingIfNeeded: bytes.count))
-        } else {
-            self.init(copyingLargeSlice: bytes[...])
-        }
+        let length = bytes.count < Int(CborBytes.wholeStorage) ? UInt32(truncatingIfNeeded: bytes.count) : CborBytes.wholeStorage
+        self.init(storage: bytes, offset: 0, length: length)
     }
 
-    /// The `count` bytes of `storage` from `offset`, sharing `storage` when both fit in 32 bits.
+    /// The `count` bytes of `storage` from `offset`, sharing `storage` when the bounds fit in 32
+    /// bits, else a copy of just those bytes (4 GiB or more into an input: never a Peergos block).
     /// - Precondition: `0 <= offset`, `0 <= count`, `offset + count <= storage.count`: the decoder
     ///   checks each length against the input before making a view, so this does not check again.
     @inline(__always)
     init(sharing storage: [UInt8], offset: Int, count: Int) {
-        if offset + count <= Int(UInt32.max) {
+        if offset + count < Int(CborBytes.wholeStorage) {
             self.init(storage: storage, offset: UInt32(truncatingIfNeeded: offset), length: UInt32(truncatingIfNeeded: count))
         } else {
-            self.init(copyingLargeSlice: storage[offset..<(offset + count)])
+            self.init(Array(storage[offset..<(offset + count)]))
         }
     }
 
-    /// A copy of a slice too far into its storage for 32-bit bounds, or too long for them: kept as
-    /// the prefix of its own array (a view cannot be longer than 4 GiB - 1; nothing in Peergos is).
-    @usableFromInline
-    init(copyingLargeSlice slice: ArraySlice<UInt8>) {
-        precondition(slice.count <= Int(UInt32.max), "a byte string of 4 GiB or more")
-        self.init(storage: Array(slice), offset: 0, length: UInt32(truncatingIfNeeded: slice.count))
-    }
-
     @inlinable public var startIndex: Int { 0 }
-    @inlinable public var endIndex: Int { Int(length) }
-    @inlinable public var count: Int { Int(length) }
+    @inlinable public var endIndex: Int { count }
+    @inlinable public var count: Int { length == CborBytes.wholeStorage ? storage.count : Int(length) }
 
     @inlinable
     public subscript(position: Int) -> UInt8 {
-        precondition(position >= 0 && position < Int(length), "index out of range")
+        precondition(position >= 0 && position < count, "index out of range")
         return storage[Int(offset) + position]
     }
 
     /// These bytes as an array: the storage itself when the view is all of it, otherwise a copy.
     @inlinable
     public var array: [UInt8] {
-        if offset == 0 && Int(length) == storage.count { return storage }
-        return Array(storage[Int(offset)..<(Int(offset) + Int(length))])
+        if offset == 0 && count == storage.count { return storage }
+        return Array(storage[Int(offset)..<(Int(offset) + count)])
     }
 
     /// Calls `body` with the bytes, contiguous in memory, valid only during the call.
     @inlinable
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try storage.withUnsafeBufferPointer { all in
-            try body(UnsafeBufferPointer(rebasing: all[Int(offset)..<(Int(offset) + Int(length))]))
+            try body(UnsafeBufferPointer(rebasing: all[Int(offset)..<(Int(offset) + count)]))
         }
     }
 
@@ -91,7 +86,7 @@ public struct CborBytes: RandomAccessCollection, Hashable, Sendable {
     }
 
     public static func == (a: CborBytes, b: CborBytes) -> Bool {
-        guard a.length == b.length else { return false }
+        guard a.count == b.count else { return false }
         return a.withUnsafeBufferPointer { x in
             b.withUnsafeBufferPointer { y in x.elementsEqual(y) }
         }
