@@ -100,58 +100,85 @@ public final class ServerDatabase: Sendable {
                 try db.execute(sql: "PRAGMA mmap_size = \(Self.mmapBytes)")
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
             }
-            var migrator = DatabaseMigrator()
-            migrator.registerMigration("v1") { db in
-                try db.execute(sql: """
-                    CREATE TABLE block (cid BLOB PRIMARY KEY NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
-                    CREATE TABLE pointer (writer BLOB PRIMARY KEY NOT NULL, signed BLOB NOT NULL) WITHOUT ROWID;
-                    CREATE TABLE setting (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;
-                    """)
-            }
-            migrator.registerMigration("v2-pki-login") { db in
-                try db.execute(sql: """
-                    CREATE TABLE chain (username TEXT PRIMARY KEY NOT NULL, owner BLOB NOT NULL, chain BLOB NOT NULL) WITHOUT ROWID;
-                    CREATE INDEX chain_owner ON chain (owner);
-                    CREATE TABLE login (username TEXT PRIMARY KEY NOT NULL, reader BLOB NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
-                    """)
-            }
-            migrator.registerMigration("v3-social") { db in
-                try db.execute(sql: """
-                    CREATE TABLE follow_request (id INTEGER PRIMARY KEY AUTOINCREMENT, owner BLOB NOT NULL, data BLOB NOT NULL);
-                    CREATE INDEX follow_request_owner ON follow_request (owner);
-                    """)
-            }
-            migrator.registerMigration("v4-usage-bats-links") { db in
-                try db.execute(sql: """
-                    CREATE TABLE block_owner (cid BLOB NOT NULL, owner BLOB NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (owner, cid)) WITHOUT ROWID;
-                    CREATE TABLE mirror_bat (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, bat BLOB NOT NULL, UNIQUE (username, bat));
-                    CREATE TABLE link_retrieval (owner BLOB NOT NULL, label INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (owner, label)) WITHOUT ROWID;
-                    """)
-            }
-            migrator.registerMigration("v5-writers-usage") { db in
-                try db.execute(sql: """
-                    CREATE TABLE writer_user (writer BLOB PRIMARY KEY NOT NULL, username TEXT NOT NULL) WITHOUT ROWID;
-                    CREATE TABLE user_block (username TEXT NOT NULL, cid BLOB NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (username, cid)) WITHOUT ROWID;
-                    CREATE TABLE user_usage (username TEXT PRIMARY KEY NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID;
-                    INSERT OR IGNORE INTO writer_user (writer, username) SELECT owner, username FROM chain;
-                    INSERT OR IGNORE INTO user_block (username, cid, size)
-                        SELECT chain.username, block_owner.cid, block_owner.size FROM block_owner JOIN chain ON chain.owner = block_owner.owner;
-                    INSERT INTO user_usage (username, bytes) SELECT username, sum(size) FROM user_block GROUP BY username;
-                    DROP TABLE block_owner;
-                    """)
-            }
-            migrator.registerMigration("v6-space-requests") { db in
-                // Upstream's spacerequests table (JdbcSpaceRequests): signed quota requests waiting
-                // for an admin, one row per distinct request of a user.
-                try db.execute(sql: """
-                    CREATE TABLE space_request (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, request BLOB NOT NULL, UNIQUE (username, request));
-                    """)
-            }
-            try migrator.migrate(pool)
+            try Self.migrator.migrate(pool)
         } catch {
             throw ServerStorageError.map(error)
         }
         groupCommit = GroupCommit(pool: pool, maxBatch: maxBatch)
+    }
+
+    /// The schema's migrations, in order; a database records which it has run (GRDB's
+    /// `grdb_migrations`), so opening one runs only those it lacks.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE block (cid BLOB PRIMARY KEY NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
+                CREATE TABLE pointer (writer BLOB PRIMARY KEY NOT NULL, signed BLOB NOT NULL) WITHOUT ROWID;
+                CREATE TABLE setting (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v2-pki-login") { db in
+            try db.execute(sql: """
+                CREATE TABLE chain (username TEXT PRIMARY KEY NOT NULL, owner BLOB NOT NULL, chain BLOB NOT NULL) WITHOUT ROWID;
+                CREATE INDEX chain_owner ON chain (owner);
+                CREATE TABLE login (username TEXT PRIMARY KEY NOT NULL, reader BLOB NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v3-social") { db in
+            try db.execute(sql: """
+                CREATE TABLE follow_request (id INTEGER PRIMARY KEY AUTOINCREMENT, owner BLOB NOT NULL, data BLOB NOT NULL);
+                CREATE INDEX follow_request_owner ON follow_request (owner);
+                """)
+        }
+        migrator.registerMigration("v4-usage-bats-links") { db in
+            try db.execute(sql: """
+                CREATE TABLE block_owner (cid BLOB NOT NULL, owner BLOB NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (owner, cid)) WITHOUT ROWID;
+                CREATE TABLE mirror_bat (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, bat BLOB NOT NULL, UNIQUE (username, bat));
+                CREATE TABLE link_retrieval (owner BLOB NOT NULL, label INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (owner, label)) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v5-writers-usage") { db in
+            try db.execute(sql: """
+                CREATE TABLE writer_user (writer BLOB PRIMARY KEY NOT NULL, username TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE user_block (username TEXT NOT NULL, cid BLOB NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (username, cid)) WITHOUT ROWID;
+                CREATE TABLE user_usage (username TEXT PRIMARY KEY NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT OR IGNORE INTO writer_user (writer, username) SELECT owner, username FROM chain;
+                INSERT OR IGNORE INTO user_block (username, cid, size)
+                    SELECT chain.username, block_owner.cid, block_owner.size FROM block_owner JOIN chain ON chain.owner = block_owner.owner;
+                INSERT INTO user_usage (username, bytes) SELECT username, sum(size) FROM user_block GROUP BY username;
+                DROP TABLE block_owner;
+                """)
+        }
+        migrator.registerMigration("v6-space-requests") { db in
+            // Upstream's spacerequests table (JdbcSpaceRequests): signed quota requests waiting
+            // for an admin, one row per distinct request of a user.
+            try db.execute(sql: """
+                CREATE TABLE space_request (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, request BLOB NOT NULL, UNIQUE (username, request));
+                """)
+        }
+        migrator.registerMigration("v7-block-rowid") { db in
+            // Blocks in a rowid table, found by a unique index on the CID, and each user's blocks
+            // keyed by that rowid. A new block's row and its user_block row are appended in rowid
+            // order (the last leaf, shared by the blocks of a batch) instead of landing on a random
+            // leaf of a table ordered by CID; the index's entries are 40 bytes, not 4 KiB.
+            // Measured (SQLite alone, 4 KiB blocks after 20k stored, one transaction per batch):
+            // 368 -> 222 us for a batch of 3 puts, 635 -> 377 us for 6. Every user_block row is
+            // kept: each was written in the transaction that stored its block, and blocks are
+            // never deleted.
+            try db.execute(sql: """
+                CREATE TABLE block_v7 (id INTEGER PRIMARY KEY, cid BLOB NOT NULL UNIQUE, data BLOB NOT NULL);
+                INSERT INTO block_v7 (cid, data) SELECT cid, data FROM block;
+                CREATE TABLE user_block_v7 (username TEXT NOT NULL, block INTEGER NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (username, block)) WITHOUT ROWID;
+                INSERT INTO user_block_v7 (username, block, size)
+                    SELECT user_block.username, block_v7.id, user_block.size FROM user_block JOIN block_v7 ON block_v7.cid = user_block.cid;
+                DROP TABLE user_block;
+                DROP TABLE block;
+                ALTER TABLE block_v7 RENAME TO block;
+                ALTER TABLE user_block_v7 RENAME TO user_block;
+                """)
+        }
+        return migrator
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
@@ -188,11 +215,22 @@ public final class ServerDatabase: Sendable {
     static func insert(_ blocks: [(cid: Cid, data: [UInt8])], chargedTo username: String?, _ db: Database) throws {
         var added: Int64 = 0
         for b in blocks {
+            let cid = Data(b.cid.bytes)
             // Cached statements: the writer connection prepares each once, not once per write.
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO block (cid, data) VALUES (?, ?)").execute(arguments: [Data(b.cid.bytes), Data(b.data)])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO block (cid, data) VALUES (?, ?)").execute(arguments: [cid, Data(b.data)])
             if let username {
-                try db.cachedStatement(sql: "INSERT OR IGNORE INTO user_block (username, cid, size) VALUES (?, ?, ?)")
-                    .execute(arguments: [username, Data(b.cid.bytes), b.data.count])
+                let id: Int64
+                if db.changesCount > 0 {
+                    id = db.lastInsertedRowID
+                } else {
+                    // Already stored (by anyone): the block's row, to charge this user once too.
+                    guard let stored = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM block WHERE cid = ?"), arguments: [cid]) else {
+                        throw ServerStorageError.failure("block \(b.cid) neither inserted nor found")
+                    }
+                    id = stored
+                }
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO user_block (username, block, size) VALUES (?, ?, ?)")
+                    .execute(arguments: [username, id, b.data.count])
                 if db.changesCount > 0 { added += Int64(b.data.count) }
             }
         }
