@@ -71,6 +71,20 @@ struct GroupCommitTests {
         #expect(try db.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 1000)
     }
 
+    #if os(Linux)
+    @Test("writes run on the group commit's own thread, at the blocking pool's nice value")
+    func writerThread() throws {
+        let db = try Self.database("thread")
+        let callerThread = gettidForTests()
+        let (writerThread, writerNice) = try db.write { _ in (gettidForTests(), getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(gettidForTests()))) }
+        #expect(writerThread != callerThread)
+        // Lowering priority never needs privilege; a caller already below it leaves the writer there.
+        let callerNice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(callerThread))
+        #expect(writerNice == max(WriterPriority.niceness, callerNice))
+        #expect(WriterPriority.niceness == 10)
+    }
+    #endif
+
     @Test("a request that fails in a batch gets its own error and stores nothing; the others commit, in one commit")
     func failingRequestIsolated() async throws {
         let db = try Self.database("isolated")
@@ -223,3 +237,7 @@ struct GroupCommitTests {
         for t in 0..<16 { #expect(try db.pointer(writer: Self.writer("chain-\(t)")) == [UInt8(t), UInt8(perThread - 1)]) }
     }
 }
+
+#if os(Linux)
+@_silgen_name("gettid") private func gettidForTests() -> Int32
+#endif
