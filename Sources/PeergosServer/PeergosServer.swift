@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import PeergosCBOR
@@ -11,6 +12,9 @@ import PeergosServerStorage
 /// The reference server: upstream's HTTP conventions (POST everywhere, 400 + `Trailer` errors)
 /// over durable SQLite storage. It is its own node, with a fixed id derived at first start.
 public struct PeergosServer: Sendable {
+    /// The `Server` header of every answer.
+    static let serverName = "swift-peergos"
+
     /// Upstream's `-default-quota` default: 1 GiB per account.
     public static let defaultQuotaBytes: Int64 = 1 << 30
 
@@ -91,10 +95,24 @@ public struct PeergosServer: Sendable {
                             onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
         let limit = ConnectionLimit(maxConnections)
         return Application(router: router(),
-                           server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionLimiter(limit: limit), UpgradeRequestCloser()],
-                                                               idleTimeout: TimeAmount(requestTimeout))),
-                           configuration: .init(address: .hostname(host, port: port), serverName: "swift-peergos"),
+                           server: httpServer(requestTimeout: requestTimeout, limit: limit),
+                           configuration: .init(address: .hostname(host, port: port), serverName: Self.serverName),
                            onServerRunning: onServerRunning, logger: logger)
+    }
+}
+
+extension PeergosServer {
+    /// Hummingbird's HTTP/1 server with this server's connection handlers, and the `block/get`
+    /// fast path (``BlockGetFastPath``) unless faults are injected.
+    func httpServer(requestTimeout: Duration, limit: ConnectionLimit) -> HTTPServerBuilder {
+        let reads = reads
+        var fastPath: (@Sendable () -> BlockGetFastPath)? = nil
+        if faults.isEmpty { fastPath = { @Sendable in BlockGetFastPath(reads: reads, serverName: Self.serverName) } }
+        let configuration = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionLimiter(limit: limit), UpgradeRequestCloser()], idleTimeout: TimeAmount(requestTimeout))
+        return HTTPServerBuilder { [fastPath] responder in
+            PeergosHTTP1Channel(responder: responder, configuration: configuration, fastPath: fastPath)
+        }
     }
 }
 
