@@ -60,9 +60,7 @@ final class GroupCommit: @unchecked Sendable {
         precondition(maxBatch >= 1)
         shared = Writer(pool: pool, maxBatch: maxBatch)
         let writer = shared
-        let thread = Thread { writer.loop() }
-        thread.name = "peergos-writer"
-        thread.start()
+        Thread { writer.loop() }.start()
     }
 
     deinit {
@@ -139,6 +137,9 @@ private final class Writer: @unchecked Sendable {
 
     /// The writer thread: batch after batch while requests are queued; ends once stopping with none left.
     func loop() {
+        // Named from the thread itself (a name set before `start()` is not applied on Linux), so
+        // that profilers and `top -H` show it.
+        Thread.current.name = "peergos-writer"
         WriterPriority.apply()
         condition.lock()
         while true {

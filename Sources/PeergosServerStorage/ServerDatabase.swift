@@ -43,7 +43,7 @@ public enum ServerStorageError: Error, Hashable, Sendable, CustomStringConvertib
 /// The server's durable state in one SQLite database (WAL mode, `synchronous = FULL`, so a write
 /// that returned has reached the disk and survives `kill -9`).
 ///
-/// Blocks are keyed by CID; pointers by writer. Pointer writes are compare-and-swaps inside one
+/// Blocks are found by CID (a unique index over a rowid table, so new blocks append); pointers by writer. Pointer writes are compare-and-swaps inside one
 /// transaction, so exactly one of several concurrent updates from the same base wins, and
 /// multi-pointer commits are all-or-nothing.
 ///
@@ -54,8 +54,9 @@ public enum ServerStorageError: Error, Hashable, Sendable, CustomStringConvertib
 /// transaction), checked against the quota inside the write, so concurrent writes cannot pass it.
 ///
 /// Writes are group-committed (``GroupCommit``): concurrent writes share one transaction and one
-/// fsync, each in its own savepoint, with the outcome of running them one after another in arrival
-/// order; every write method still returns only once its write is durable, and throws its own error.
+/// fsync, with the outcome of running them one after another in arrival order (a write that fails
+/// undoes only itself); every write method still returns only once its write is durable, and
+/// throws its own error.
 public final class ServerDatabase: Sendable {
     let pool: DatabasePool
     /// Every write goes through it (after the migrations in `init`).

@@ -72,12 +72,16 @@ struct GroupCommitTests {
     }
 
     #if os(Linux)
-    @Test("writes run on the group commit's own thread, at the blocking pool's nice value")
+    @Test("writes run on the group commit's own thread, named, at the blocking pool's nice value")
     func writerThread() throws {
         let db = try Self.database("thread")
         let callerThread = gettidForTests()
-        let (writerThread, writerNice) = try db.write { _ in (gettidForTests(), getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(gettidForTests()))) }
+        let (writerThread, writerNice, writerName) = try db.write { _ in
+            (gettidForTests(), getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(gettidForTests())),
+             try String(contentsOfFile: "/proc/self/task/\(gettidForTests())/comm", encoding: .utf8))
+        }
         #expect(writerThread != callerThread)
+        #expect(writerName == "peergos-writer\n")
         // Lowering priority never needs privilege; a caller already below it leaves the writer there.
         let callerNice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(callerThread))
         #expect(writerNice == max(WriterPriority.niceness, callerNice))
