@@ -119,20 +119,22 @@ enum HTTPDate {
     private static let cache = Mutex<(second: Int, text: String)>((-1, ""))
 
     static func now() -> String {
-        var t = timespec()
-        clock_gettime(CLOCK_REALTIME, &t)
-        let second = t.tv_sec
+        let second = Int(Date().timeIntervalSince1970.rounded(.down))
         if let text = cache.withLock({ $0.second == second ? $0.text : nil }) { return text }
         let text = format(second)
         cache.withLock { $0 = (second, text) }
         return text
     }
 
+    /// `secondsSinceEpoch` in GMT, e.g. `Thu, 01 Jan 1970 00:00:00 GMT` (Gregorian calendar).
     static func format(_ secondsSinceEpoch: Int) -> String {
-        var time = time_t(secondsSinceEpoch), parts = tm()
-        gmtime_r(&time, &parts)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
+        let c = calendar.dateComponents([.weekday, .day, .month, .year, .hour, .minute, .second],
+                                        from: Date(timeIntervalSince1970: TimeInterval(secondsSinceEpoch)))
         let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"], months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
+        func two(_ n: Int?) -> String { let n = n ?? 0; return n < 10 ? "0\(n)" : "\(n)" }
+        let weekday = days[((c.weekday ?? 1) - 1 + 7) % 7], month = months[((c.month ?? 1) - 1 + 12) % 12]
+        return "\(weekday), \(two(c.day)) \(month) \(c.year ?? 1970) \(two(c.hour)):\(two(c.minute)):\(two(c.second)) GMT"
     }
 }

@@ -34,6 +34,13 @@ struct BlockGetFastPathTests {
         return Fixture(channel: channel, dir: dir, block: block, cid: cid, absent: absent)
     }
 
+    /// Runs `body` on a fresh fixture, then removes its database.
+    static func withFixture(_ body: (Fixture) throws -> Void) throws {
+        let f = try fixture()
+        defer { try? FileManager.default.removeItem(atPath: f.dir) }
+        try body(f)
+    }
+
     static func head(_ path: String, method: HTTPRequest.Method = .post, fields: HTTPFields = [:]) -> HTTPRequestPart {
         .head(HTTPRequest(method: method, scheme: nil, authority: "127.0.0.1", path: path, headerFields: fields))
     }
@@ -71,31 +78,31 @@ struct BlockGetFastPathTests {
 
     @Test("a stored block: 200 with the block, its ETag, the router's cache and server headers; nothing reaches the router")
     func storedBlock() throws {
-        let f = try Self.fixture()
-        defer { try? FileManager.default.removeItem(atPath: f.dir) }
-        try Self.send(f.channel, Self.head("/api/v0/block/get?arg=\(f.cid)&owner=z59vuwzfFDonzkssbiXWL7kZ6w4qiRZWmSo8CnegKa2e3eqabtoPYMk"))
-        let (head, body) = try #require(try Self.answer(f.channel))
-        #expect(head.status == .ok)
-        #expect(body == f.block)
-        #expect(head.headerFields[.eTag] == "\"\(f.cid)\"")
-        #expect(head.headerFields[.cacheControl] == "public, max-age=31622400 immutable")
-        #expect(head.headerFields[.contentLength] == "\(f.block.count)")
-        #expect(head.headerFields[.server] == "swift-peergos")
-        #expect(head.headerFields[.contentType] == nil)
-        let date = try #require(head.headerFields[.date])
-        #expect(date.hasSuffix(" GMT") && date.count == 29)
-        #expect(try Self.passedOn(f.channel).isEmpty)
+        try Self.withFixture { f in
+            try Self.send(f.channel, Self.head("/api/v0/block/get?arg=\(f.cid)&owner=z59vuwzfFDonzkssbiXWL7kZ6w4qiRZWmSo8CnegKa2e3eqabtoPYMk"))
+            let (head, body) = try #require(try Self.answer(f.channel))
+            #expect(head.status == .ok)
+            #expect(body == f.block)
+            #expect(head.headerFields[.eTag] == "\"\(f.cid)\"")
+            #expect(head.headerFields[.cacheControl] == "public, max-age=31622400 immutable")
+            #expect(head.headerFields[.contentLength] == "\(f.block.count)")
+            #expect(head.headerFields[.server] == "swift-peergos")
+            #expect(head.headerFields[.contentType] == nil)
+            let date = try #require(head.headerFields[.date])
+            #expect(date.hasSuffix(" GMT") && date.count == 29)
+            #expect(try Self.passedOn(f.channel).isEmpty)
+        }
     }
 
     @Test("an absent block: 200 with an empty body and no ETag, as the router answers")
     func absentBlock() throws {
-        let f = try Self.fixture()
-        defer { try? FileManager.default.removeItem(atPath: f.dir) }
-        try Self.send(f.channel, Self.head("/api/v0/block/get?arg=\(f.absent)"))
-        let (head, body) = try #require(try Self.answer(f.channel))
-        #expect(head.status == .ok && body.isEmpty)
-        #expect(head.headerFields[.eTag] == nil && head.headerFields[.cacheControl] == nil)
-        #expect(head.headerFields[.contentLength] == "0")
+        try Self.withFixture { f in
+            try Self.send(f.channel, Self.head("/api/v0/block/get?arg=\(f.absent)"))
+            let (head, body) = try #require(try Self.answer(f.channel))
+            #expect(head.status == .ok && body.isEmpty)
+            #expect(head.headerFields[.eTag] == nil && head.headerFields[.cacheControl] == nil)
+            #expect(head.headerFields[.contentLength] == "0")
+        }
     }
 
     @Test("anything the router might answer differently is passed on whole", arguments: [
@@ -112,69 +119,69 @@ struct BlockGetFastPathTests {
         "/api/v0/block/get?arg=IDENTITY",  // answered from the CID itself, and with faults
     ])
     func passedOnWhole(_ template: String) throws {
-        let f = try Self.fixture()
-        defer { try? FileManager.default.removeItem(atPath: f.dir) }
-        let identity = Cid(codec: .raw, multihash: try Multihash(type: .identity, digest: [1, 2, 3]))
-        let path = template.replacingOccurrences(of: "ARG", with: f.cid.description).replacingOccurrences(of: "IDENTITY", with: identity.description)
-        try Self.send(f.channel, Self.head(path), body: [0])
-        #expect(try Self.answer(f.channel) == nil)
-        #expect(try Self.passedOn(f.channel) == ["head POST \(path)", "body 1", "end"])
+        try Self.withFixture { f in
+            let identity = Cid(codec: .raw, multihash: try Multihash(type: .identity, digest: [1, 2, 3]))
+            let path = template.replacingOccurrences(of: "ARG", with: f.cid.description).replacingOccurrences(of: "IDENTITY", with: identity.description)
+            try Self.send(f.channel, Self.head(path), body: [0])
+            #expect(try Self.answer(f.channel) == nil)
+            #expect(try Self.passedOn(f.channel) == ["head POST \(path)", "body 1", "end"])
+        }
     }
 
     @Test("other methods and requests with Connection, Expect or Upgrade headers are passed on")
     func headersAndMethods() throws {
-        let f = try Self.fixture()
-        defer { try? FileManager.default.removeItem(atPath: f.dir) }
-        let path = "/api/v0/block/get?arg=\(f.cid)"
-        for fields: HTTPFields in [[.connection: "close"], [.expect: "100-continue"], [.upgrade: "h2c"]] {
-            try Self.send(f.channel, Self.head(path, fields: fields))
+        try Self.withFixture { f in
+            let path = "/api/v0/block/get?arg=\(f.cid)"
+            for fields: HTTPFields in [[.connection: "close"], [.expect: "100-continue"], [.upgrade: "h2c"]] {
+                try Self.send(f.channel, Self.head(path, fields: fields))
+                #expect(try Self.answer(f.channel) == nil)
+                #expect(try Self.passedOn(f.channel) == ["head POST \(path)", "end"])
+                // Complete the router's answer; after a Connection header nothing more is answered here.
+                try f.channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+                try f.channel.writeOutbound(HTTPResponsePart.end(nil))
+                _ = try f.channel.readOutbound(as: HTTPResponsePart.self)
+                _ = try f.channel.readOutbound(as: HTTPResponsePart.self)
+            }
+            try Self.send(f.channel, Self.head(path))
             #expect(try Self.answer(f.channel) == nil)
             #expect(try Self.passedOn(f.channel) == ["head POST \(path)", "end"])
-            // Complete the router's answer; after a Connection header nothing more is answered here.
-            try f.channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
-            try f.channel.writeOutbound(HTTPResponsePart.end(nil))
-            _ = try f.channel.readOutbound(as: HTTPResponsePart.self)
-            _ = try f.channel.readOutbound(as: HTTPResponsePart.self)
+            try Self.withFixture { g in
+                try Self.send(g.channel, Self.head("/api/v0/block/get?arg=\(g.cid)", method: .get))
+                #expect(try Self.answer(g.channel) == nil)
+                #expect(try Self.passedOn(g.channel) == ["head GET /api/v0/block/get?arg=\(g.cid)", "end"])
+            }
         }
-        try Self.send(f.channel, Self.head(path))
-        #expect(try Self.answer(f.channel) == nil)
-        #expect(try Self.passedOn(f.channel) == ["head POST \(path)", "end"])
-        let g = try Self.fixture()
-        defer { try? FileManager.default.removeItem(atPath: g.dir) }
-        try Self.send(g.channel, Self.head("/api/v0/block/get?arg=\(g.cid)", method: .get))
-        #expect(try Self.answer(g.channel) == nil)
-        #expect(try Self.passedOn(g.channel) == ["head GET /api/v0/block/get?arg=\(g.cid)", "end"])
     }
 
     @Test("pipelined: a get behind an unanswered routed request goes to the router; once that answer ends, gets are answered here")
     func pipelinedOrder() throws {
-        let f = try Self.fixture()
-        defer { try? FileManager.default.removeItem(atPath: f.dir) }
-        let get = "/api/v0/block/get?arg=\(f.cid)"
-        try Self.send(f.channel, Self.head("/api/v0/id"))
-        try Self.send(f.channel, Self.head(get))
-        #expect(try Self.answer(f.channel) == nil)
-        #expect(try Self.passedOn(f.channel) == ["head POST /api/v0/id", "end", "head POST \(get)", "end"])
-        // The router answers both, in order; the first answer's end leaves one still open.
-        for _ in 0..<2 {
-            try f.channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+        try Self.withFixture { f in
+            let get = "/api/v0/block/get?arg=\(f.cid)"
+            try Self.send(f.channel, Self.head("/api/v0/id"))
             try Self.send(f.channel, Self.head(get))
-            #expect(try Self.passedOn(f.channel) == ["head POST \(get)", "end"])
-            try f.channel.writeOutbound(HTTPResponsePart.end(nil))
-            _ = try f.channel.readOutbound(as: HTTPResponsePart.self)
-            _ = try f.channel.readOutbound(as: HTTPResponsePart.self)
+            #expect(try Self.answer(f.channel) == nil)
+            #expect(try Self.passedOn(f.channel) == ["head POST /api/v0/id", "end", "head POST \(get)", "end"])
+            // The router answers both, in order; the first answer's end leaves one still open.
+            for _ in 0..<2 {
+                try f.channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+                try Self.send(f.channel, Self.head(get))
+                #expect(try Self.passedOn(f.channel) == ["head POST \(get)", "end"])
+                try f.channel.writeOutbound(HTTPResponsePart.end(nil))
+                _ = try f.channel.readOutbound(as: HTTPResponsePart.self)
+                _ = try f.channel.readOutbound(as: HTTPResponsePart.self)
+            }
+            // Two more were passed on above; answer them, then the next get is answered here.
+            for _ in 0..<2 {
+                try f.channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+                try f.channel.writeOutbound(HTTPResponsePart.end(nil))
+                _ = try f.channel.readOutbound(as: HTTPResponsePart.self)
+                _ = try f.channel.readOutbound(as: HTTPResponsePart.self)
+            }
+            try Self.send(f.channel, Self.head(get), body: [1, 2])
+            let (head, body) = try #require(try Self.answer(f.channel))
+            #expect(head.status == .ok && body == f.block)
+            #expect(try Self.passedOn(f.channel).isEmpty)
         }
-        // Two more were passed on above; answer them, then the next get is answered here.
-        for _ in 0..<2 {
-            try f.channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
-            try f.channel.writeOutbound(HTTPResponsePart.end(nil))
-            _ = try f.channel.readOutbound(as: HTTPResponsePart.self)
-            _ = try f.channel.readOutbound(as: HTTPResponsePart.self)
-        }
-        try Self.send(f.channel, Self.head(get), body: [1, 2])
-        let (head, body) = try #require(try Self.answer(f.channel))
-        #expect(head.status == .ok && body == f.block)
-        #expect(try Self.passedOn(f.channel).isEmpty)
     }
 
     @Test("HTTP dates are IMF-fixdate in GMT")
