@@ -16,6 +16,13 @@ enum BlockingWork {
 
     static let threads = 16
 
+    /// Runs `work` on ``pool``, or `ifCancelled` (on a pool thread) if the pool no longer runs work.
+    static func run(_ work: @escaping @Sendable () -> Void, ifCancelled: @escaping @Sendable () -> Void) {
+        pool.submit { state in
+            if case .active = state { work() } else { ifCancelled() }
+        }
+    }
+
     /// The blocking pool threads' nice value (per thread on Linux): +10, so that when the CPU is
     /// saturated, reads (handled where the request is, see `postReading`) and HTTP I/O run before
     /// the CPU work of writes (signature checks, CBOR, SQLite). Measured (peergos-bench server,

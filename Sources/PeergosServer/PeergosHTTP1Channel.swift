@@ -5,7 +5,7 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 
-/// Hummingbird's HTTP/1 connection (``HTTP1Channel``), with ``BlockGetFastPath`` placed behind
+/// Hummingbird's HTTP/1 connection (``HTTP1Channel``), with ``RequestFastPath`` placed behind
 /// its connection-state handler when `fastPath` is given.
 ///
 /// The pipeline is HTTP1Channel's own, handler for handler: NIO's HTTP/1 codec (no pipelining
@@ -16,7 +16,7 @@ struct PeergosHTTP1Channel: HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
     let responder: Responder
     let configuration: HTTP1Channel.Configuration
-    let fastPath: (@Sendable () -> BlockGetFastPath)?
+    let fastPath: (@Sendable () -> RequestFastPath)?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {

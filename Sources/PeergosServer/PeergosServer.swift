@@ -103,11 +103,14 @@ public struct PeergosServer: Sendable {
 
 extension PeergosServer {
     /// Hummingbird's HTTP/1 server with this server's connection handlers, and the `block/get`
-    /// fast path (``BlockGetFastPath``) unless faults are injected.
+    /// and `block/put/bulk` fast path (``RequestFastPath``) unless faults are injected.
     func httpServer(requestTimeout: Duration, limit: ConnectionLimit) -> HTTPServerBuilder {
         let reads = reads
-        var fastPath: (@Sendable () -> BlockGetFastPath)? = nil
-        if faults.isEmpty { fastPath = { @Sendable in BlockGetFastPath(reads: reads, serverName: Self.serverName) } }
+        var fastPath: (@Sendable () -> RequestFastPath)? = nil
+        if faults.isEmpty {
+            let puts = BlockPutFastPath(server: self)
+            fastPath = { @Sendable in RequestFastPath(reads: reads, serverName: Self.serverName, puts: puts) }
+        }
         let configuration = HTTP1Channel.Configuration(
             additionalChannelHandlers: [ConnectionLimiter(limit: limit), UpgradeRequestCloser()], idleTimeout: TimeAmount(requestTimeout))
         return HTTPServerBuilder { [fastPath] responder in

@@ -33,21 +33,14 @@ struct StorageRoutes: Sendable {
             if let owner = request.parameter("owner") { _ = try Self.publicKeyHash(owner) }
             return Responses.text("1")
         }
-        router.postBlocking("/api/v0/block/put/bulk", bodyLimit: ServerLimits.maxBlockSize + 64 * 1024) { request, body in
+        router.postBlocking("/api/v0/block/put/bulk", bodyLimit: Self.putBulkBodyLimit) { request, body in
             let query = request.query
             let writer = try Self.publicKeyHash(try query.required("writer"))
             // Upstream requires the parameter; usage is charged to the writer's user, as upstream's.
             _ = try Self.publicKeyHash(try query.required("owner"))
             let format = query.parameter("format") ?? "dag-cbor"
-            guard let codec: Cid.Codec = format == "raw" ? .raw : (format == "dag-cbor" || format == "cbor") ? .dagCbor : nil else {
-                throw PeergosServerError.malformed("Unknown block format \(format)")
-            }
-            // Only a signed-up user's writers may write (upstream SpaceCheckingKeyFilter.allowWrite).
-            let username = try reads.writerOwner(writer)
-            guard username != nil || faults.contains(.allowUnregisteredWriters) else { throw MutableRoutes.notAllowed(writer) }
-            let blocks = try Self.verifiedBlocks(body, writer: writer, codec: codec, faults: faults)
-            try db.putBlocks(blocks, chargedTo: username, quota: server.defaultQuota)
-            return Responses.bytes(Array(blocks.map { "{\"Hash\":\"\($0.cid)\"}" }.joined().utf8))
+            guard let codec = Self.blockCodec(format: format) else { throw PeergosServerError.malformed("Unknown block format \(format)") }
+            return Responses.bytes(try Self.putBulk(body, writer: writer, codec: codec, server: server))
         }
         router.postReading("/api/v0/block/get") { request in
             let arg = try request.required("arg")
@@ -64,6 +57,45 @@ struct StorageRoutes: Sendable {
             let size = cid.isIdentity ? cid.multihash.digest.count : (try reads.blockSize(cid) ?? 0)
             return Responses.json(["Size": size])
         }
+    }
+
+    /// The most bytes a `block/put/bulk` body may hold: the blocks' limit plus room for signatures.
+    static let putBulkBodyLimit = ServerLimits.maxBlockSize + 64 * 1024
+
+    /// The codec a `block/put/bulk` `format` names (`raw`, `dag-cbor` or `cbor`), else nil.
+    static func blockCodec(format: String) -> Cid.Codec? {
+        switch format {
+        case "raw": return .raw
+        case "dag-cbor", "cbor": return .dagCbor
+        default: return nil
+        }
+    }
+
+    /// `block/put/bulk`'s work once its parameters are parsed (``checkedPut(_:writer:codec:server:)``,
+    /// then the write); returns the answer once the write is durable.
+    static func putBulk(_ body: [UInt8], writer: PublicKeyHash, codec: Cid.Codec, server: PeergosServer) throws -> [UInt8] {
+        let put = try checkedPut(body, writer: writer, codec: codec, server: server)
+        try server.database.putBlocks(put.blocks, chargedTo: put.username, quota: server.defaultQuota)
+        return put.answer
+    }
+
+    /// A `block/put/bulk` checked and ready to write: its blocks, the user charged, and the answer.
+    struct CheckedPut: Sendable {
+        let blocks: [(cid: Cid, data: [UInt8])]
+        let username: String?
+        let answer: [UInt8]
+    }
+
+    /// Everything of `block/put/bulk` before its write: only a signed-up user's writers may write
+    /// (upstream `SpaceCheckingKeyFilter.allowWrite`); the blocks are verified
+    /// (``verifiedBlocks(_:writer:codec:faults:)``) and charged to that user; the answer is
+    /// upstream's, one `{"Hash":"<cid>"}` per block, concatenated. The route and
+    /// ``BlockPutFastPath`` both use it, so both answer alike.
+    static func checkedPut(_ body: [UInt8], writer: PublicKeyHash, codec: Cid.Codec, server: PeergosServer) throws -> CheckedPut {
+        let username = try server.reads.writerOwner(writer)
+        guard username != nil || server.faults.contains(.allowUnregisteredWriters) else { throw MutableRoutes.notAllowed(writer) }
+        let blocks = try verifiedBlocks(body, writer: writer, codec: codec, faults: server.faults)
+        return CheckedPut(blocks: blocks, username: username, answer: Array(blocks.map { "{\"Hash\":\"\($0.cid)\"}" }.joined().utf8))
     }
 
     static func cid(_ text: String) throws -> Cid {

@@ -4,7 +4,8 @@ import GRDB
 /// Group commit: writes that arrive while another batch is committing share one SQLite
 /// transaction and one commit (one fsync of the WAL with `synchronous = FULL`).
 ///
-/// A caller of ``perform(_:)`` enqueues its work and sleeps. One writer thread of the group commit's
+/// A caller of ``perform(_:)`` enqueues its work and sleeps (one of ``submit(_:completion:)``
+/// enqueues it and returns). One writer thread of the group commit's
 /// own takes the queued requests (at most ``maxBatch``, oldest first), runs them inside one
 /// transaction (first all in it directly; if any fails, the transaction is rolled back and they run
 /// again each in its own savepoint), commits once, then hands every request its own outcome and
@@ -31,7 +32,7 @@ import GRDB
 /// - If SQLite rolls the whole transaction back on a request's error (`SQLITE_FULL`, `SQLITE_IOERR`,
 ///   `SQLITE_NOMEM`, `SQLITE_BUSY` may), that request gets its error and the others of the batch run
 ///   again, in order, in a new transaction.
-/// - Every caller is woken exactly once, when its outcome is set.
+/// - Every caller is woken (or its completion called) exactly once, when its outcome is set.
 /// - The writer sleeps only while the queue is empty (or a test hook holds it). No timers: a batch
 ///   is whatever queued up during the previous commit.
 /// - The writer thread ends once the group commit is released (no caller can be inside
@@ -44,9 +45,21 @@ final class GroupCommit: @unchecked Sendable {
         /// released by the time the caller returns.
         var body: ((Database) throws -> Void)?
         var outcome: Result<Void, Error>?
-        /// Signalled exactly once: when `outcome` is set.
-        let wake = DispatchSemaphore(value: 0)
-        init(_ body: @escaping (Database) throws -> Void) { self.body = body }
+        /// Signalled exactly once, when `outcome` is set, for a caller of ``GroupCommit/perform(_:)``.
+        let wake: DispatchSemaphore?
+        /// Called exactly once on the writer thread, when `outcome` is set, for a caller of
+        /// ``GroupCommit/submit(_:completion:)``.
+        let completion: ((Result<Void, Error>) -> Void)?
+        init(_ body: @escaping (Database) throws -> Void) {
+            self.body = body
+            wake = DispatchSemaphore(value: 0)
+            completion = nil
+        }
+        init(_ body: @escaping (Database) throws -> Void, completion: @escaping (Result<Void, Error>) -> Void) {
+            self.body = body
+            wake = nil
+            self.completion = completion
+        }
     }
 
     /// What the writer thread shares with callers; the thread holds this, not the group commit,
@@ -77,17 +90,28 @@ final class GroupCommit: @unchecked Sendable {
     /// call ``perform(_:)`` itself.
     func perform(_ body: @escaping (Database) throws -> Void) throws {
         let request = Request(body)
+        enqueue(request)
+        request.wake!.wait()
+        shared.condition.lock()
+        let outcome = request.outcome!
+        shared.condition.unlock()
+        try outcome.get()
+    }
+
+    /// ``perform(_:)`` without waiting: returns at once, and `completion` gets the outcome on the
+    /// writer thread once the transaction is committed (durable) or failed. `completion` must be
+    /// short (every later batch waits for it) and must not call ``perform(_:)``.
+    func submit(_ body: @escaping (Database) throws -> Void, completion: @escaping (Result<Void, Error>) -> Void) {
+        enqueue(Request(body, completion: completion))
+    }
+
+    private func enqueue(_ request: Request) {
         let condition = shared.condition
         condition.lock()
         shared.queue.append(request)
         // Only the writer waits on the condition, except for test hooks' watchers.
         if shared.queueWatchers > 0 { condition.broadcast() } else { condition.signal() }
         condition.unlock()
-        request.wake.wait()
-        condition.lock()
-        let outcome = request.outcome!
-        condition.unlock()
-        try outcome.get()
     }
 
     // MARK: Test hooks
@@ -160,7 +184,9 @@ private final class Writer: @unchecked Sendable {
             }
             if didCommit { committed += 1 }
             condition.unlock()
-            for r in batch { r.wake.signal() }
+            for (r, outcome) in zip(batch, outcomes) {
+                if let completion = r.completion { completion(outcome) } else { r.wake?.signal() }
+            }
             condition.lock()
         }
         condition.unlock()

@@ -202,7 +202,22 @@ public final class ServerDatabase: Sendable {
     /// stored) when the usage plus the write's total size would pass it: a write that reaches the
     /// quota exactly is accepted. Without `username` the blocks are the server's own (uncharged).
     public func putBlocks(_ blocks: [(cid: Cid, data: [UInt8])], chargedTo username: String? = nil, quota: Int64? = nil) throws {
-        try write { db in
+        try write(Self.put(blocks, chargedTo: username, quota: quota))
+    }
+
+    /// ``putBlocks(_:chargedTo:quota:)`` without waiting: returns at once, and `completion` gets
+    /// the outcome once the write is durable or failed, on the group commit's writer thread, so it
+    /// must be short (later writes wait for it).
+    public func putBlocks(_ blocks: [(cid: Cid, data: [UInt8])], chargedTo username: String? = nil, quota: Int64? = nil,
+                          completion: @escaping @Sendable (Result<Void, ServerStorageError>) -> Void) {
+        groupCommit.submit(Self.put(blocks, chargedTo: username, quota: quota)) { outcome in
+            completion(outcome.mapError { ServerStorageError.map($0) })
+        }
+    }
+
+    /// A write's body storing `blocks` (see ``putBlocks(_:chargedTo:quota:)``).
+    static func put(_ blocks: [(cid: Cid, data: [UInt8])], chargedTo username: String?, quota: Int64?) -> (Database) throws -> Void {
+        { db in
             if let username, let quota {
                 let used = try Self.usage(username, db)
                 let requested = blocks.reduce(Int64(0)) { $0 + Int64($1.data.count) }

@@ -30,7 +30,7 @@ struct BlockGetFastPathTests {
         let cid = try Cid.sha256(codec: .dagCbor, digest: Hash.sha256(block))
         try db.putBlocks([(cid: cid, data: block)])
         let absent = try Cid.sha256(codec: .raw, digest: Hash.sha256([1, 2, 3]))
-        let channel = EmbeddedChannel(handler: BlockGetFastPath(reads: ServerReadConnections(db), serverName: "swift-peergos"))
+        let channel = EmbeddedChannel(handler: RequestFastPath(reads: ServerReadConnections(db), serverName: "swift-peergos"))
         return Fixture(channel: channel, dir: dir, block: block, cid: cid, absent: absent)
     }
 

@@ -3,6 +3,7 @@ import GRDB
 import PeergosCrypto
 import PeergosMultiformats
 @testable import PeergosServerStorage
+import Synchronization
 import Testing
 
 /// Group commit in the server's database: writes forced into one batch (the leader is held until a
@@ -192,6 +193,42 @@ struct GroupCommitTests {
         #expect(try results.map { try $0.get() } == Array(repeating: true, count: 5))
         #expect(db.groupCommit.commits == before + 3)
         for b in blocks { #expect(try db.block(b.cid) == b.data) }
+    }
+
+    @Test("puts submitted without waiting share a batch with waiting writes; each completion comes once, after the commit, with its own outcome")
+    func submittedPuts() async throws {
+        let db = try Self.database("submit")
+        try db.registerWriters([try Self.writer("submit")], username: "sam")
+        let stored = try Self.block(40, 64), refused = try Self.block(41, 64), waited = try Self.block(42, 64)
+        let before = db.groupCommit.commits
+        db.groupCommit.holdNextBatch(until: 3)
+        let outcomes = Mutex<[String: Result<Void, ServerStorageError>]>([:])
+        let commitsSeen = Mutex<[Int]>([])
+        let allDone = DispatchSemaphore(value: 0)
+        func record(_ name: String) -> @Sendable (Result<Void, ServerStorageError>) -> Void {
+            { outcome in
+                let repeated = outcomes.withLock { o in defer { o[name] = outcome }; return o[name] != nil }
+                #expect(!repeated, "completion of \(name) called twice")
+                commitsSeen.withLock { $0.append(db.groupCommit.commits) }
+                allDone.signal()
+            }
+        }
+        db.putBlocks([stored], chargedTo: "sam", quota: 1 << 20, completion: record("stored"))
+        // Over its quota: refused alone, nothing of it stored.
+        db.putBlocks([refused], chargedTo: "sam", quota: 10, completion: record("refused"))
+        try await OffPool.run { try db.putBlocks([waited], chargedTo: "sam") }
+        allDone.wait()
+        allDone.wait()
+        #expect(db.groupCommit.commits == before + 1, "not one batch")
+        #expect(commitsSeen.withLock { $0 } == [before + 1, before + 1], "a completion came before the commit")
+        let o = outcomes.withLock { $0 }
+        #expect((try? o["stored"]?.get()) != nil)
+        guard case .failure(.quotaExceeded(used: 64, quota: 10, requested: 64))? = o["refused"] else {
+            Issue.record("refused put: \(String(describing: o["refused"]))")
+            return
+        }
+        #expect(try db.block(stored.cid) == stored.data && db.block(waited.cid) == waited.data)
+        #expect(try db.block(refused.cid) == nil)
     }
 
     @Test("a writer alone commits once per write; a lone failing write commits nothing")
