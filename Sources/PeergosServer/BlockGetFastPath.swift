@@ -39,12 +39,7 @@ enum BlockGetFastPath {
             fields[.eTag] = "\"\(StorageRoutes.canonicalText(of: cid, parsedFrom: arg))\""
             fields[.cacheControl] = "public, max-age=31622400 immutable"
         }
-        fields[.contentLength] = String(data.count)
-        fields[.date] = HTTPDate.now()
-        fields[.server] = serverName
-        var body = allocator.buffer(capacity: data.count)
-        body.writeBytes(data)
-        return (HTTPResponse(status: .ok, headerFields: fields), body)
+        return RequestFastPath.ok(data, fields: fields, serverName: serverName, allocator: allocator)
     }
 
     /// The value of `arg` when the query holds exactly one `arg` and nothing needs decoding; else nil.

@@ -86,17 +86,6 @@ struct BlockPutFastPath: Sendable {
         }, { deliver { done(nil) } })
     }
 
-    /// The router's 200 answer carrying `answer`.
-    static func response(_ answer: [UInt8], serverName: String, allocator: ByteBufferAllocator) -> (HTTPResponse, ByteBuffer) {
-        var fields = HTTPFields()
-        fields[.contentLength] = String(answer.count)
-        fields[.date] = HTTPDate.now()
-        fields[.server] = serverName
-        var body = allocator.buffer(capacity: answer.count)
-        body.writeBytes(answer)
-        return (HTTPResponse(status: .ok, headerFields: fields), body)
-    }
-
     /// The query's `writer`, `owner` and `format`, when nothing in it needs decoding and none of
     /// the three appears twice; else nil. Other parameters (`transaction`) are the route's to ignore.
     static func parameters(_ query: Substring.UTF8View) -> [String: String]? {

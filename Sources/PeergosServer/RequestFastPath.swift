@@ -121,7 +121,7 @@ final class RequestFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         state = .idle
         guard isActive else { return held.removeAll() }
         if let answer {
-            let (responseHead, responseBody) = BlockPutFastPath.response(answer, serverName: serverName, allocator: context.channel.allocator)
+            let (responseHead, responseBody) = Self.ok(answer, serverName: serverName, allocator: context.channel.allocator)
             context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
             context.write(wrapOutboundOut(.body(responseBody)), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
@@ -142,6 +142,18 @@ final class RequestFastPath: ChannelDuplexHandler, RemovableChannelHandler {
             readWithheld = false
             context.read()
         }
+    }
+
+    /// The router's 200 answer carrying `data`, with `fields` and the headers Hummingbird adds
+    /// (`Content-Length`, `Date`, `Server`).
+    static func ok(_ data: [UInt8], fields: HTTPFields = [:], serverName: String, allocator: ByteBufferAllocator) -> (HTTPResponse, ByteBuffer) {
+        var fields = fields
+        fields[.contentLength] = String(data.count)
+        fields[.date] = HTTPDate.now()
+        fields[.server] = serverName
+        var body = allocator.buffer(capacity: data.count)
+        body.writeBytes(data)
+        return (HTTPResponse(status: .ok, headerFields: fields), body)
     }
 
     func read(context: ChannelHandlerContext) {
