@@ -11,8 +11,9 @@ import PeergosServerStorage
 /// Invariants:
 /// - Answers keep request order (HTTP/1.1 answers follow the order of pipelined requests): a
 ///   request is taken here only while no request passed on still waits for its answer's end, and
-///   while a put's work runs, every later part of the connection's input waits here (and no more
-///   is read from the socket) until that put is answered or passed on.
+///   while a put's work runs, every later part of the connection's input and every inbound event
+///   (such as the client's half-closure) waits here, and no more is read from the socket, until
+///   that put is answered or passed on.
 /// - A request passed on reaches the router whole and unchanged: head, body (a put's body as one
 ///   part), end.
 /// - It sits behind Hummingbird's connection-state handler, so idle time-outs and graceful shutdown
@@ -43,8 +44,14 @@ final class RequestFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private var passedOn = 0
     /// Set once a request passed on asked to close the connection: nothing more is answered here.
     private var closing = false
-    /// What arrived while a put's work ran, in order.
-    private var held: [HTTPRequestPart] = []
+    /// What arrived while a put's work ran, in order: request parts and inbound events (the
+    /// client's half-closure must reach the router after the put's answer, or the router would
+    /// close the connection before it).
+    private enum Held {
+        case part(HTTPRequestPart)
+        case event(Any)
+    }
+    private var held: [Held] = []
     /// A read of the socket asked for while a put's work ran, made once it is done.
     private var readWithheld = false
     private var isActive = true
@@ -58,8 +65,13 @@ final class RequestFastPath: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
-        if case .workingOnPut = state { return held.append(part) }
+        if case .workingOnPut = state { return held.append(.part(part)) }
         process(part, context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .workingOnPut = state { return held.append(.event(event)) }
+        context.fireUserInboundEventTriggered(event)
     }
 
     private func process(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
@@ -133,7 +145,10 @@ final class RequestFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         }
         while !held.isEmpty {
             if case .workingOnPut = state { break }
-            process(held.removeFirst(), context: context)
+            switch held.removeFirst() {
+            case .part(let part): process(part, context: context)
+            case .event(let event): context.fireUserInboundEventTriggered(event)
+            }
         }
         // Parts passed on are delivered downstream at the end of a read.
         context.fireChannelReadComplete()

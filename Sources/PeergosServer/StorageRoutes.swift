@@ -11,7 +11,6 @@ struct StorageRoutes: Sendable {
     let server: PeergosServer
 
     func add(to router: Router<BasicRequestContext>) {
-        let db = server.database
         let reads = server.reads
         let id = server.nodeId.description
         let faults = server.faults

@@ -210,6 +210,21 @@ struct BlockPutFastPathTests {
         }
     }
 
+    @Test("a client that half-closes while a put's work runs gets its answer before the router learns of it")
+    func halfClosedWhileWorking() throws {
+        try Self.withFixture { f in
+            let events = EventRecorder()
+            try f.channel.pipeline.syncOperations.addHandler(events)
+            try Self.send(f.channel, f.path(), body: Self.signedBody([Array("half-closed".utf8)], writer: f.writer))
+            f.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+            #expect(events.inputClosed == 0, "the half-closure passed while the put's work ran")
+            Self.finishWork(f)
+            let (head, _) = try #require(try BlockGetFastPathTests.answer(f.channel))
+            #expect(head.status == .ok)
+            #expect(events.inputClosed == 1)
+        }
+    }
+
     @Test("a connection closed while a put's work runs: the write still completes, nothing is answered or passed on")
     func closedWhileWorking() throws {
         try Self.withFixture { f in
@@ -230,5 +245,15 @@ final class ReadCounter: ChannelOutboundHandler, @unchecked Sendable {
     func read(context: ChannelHandlerContext) {
         count += 1
         context.read()
+    }
+}
+
+/// Counts the half-closures that reach it.
+final class EventRecorder: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPRequestPart
+    private(set) var inputClosed = 0
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed? = event as? ChannelEvent { inputClosed += 1 }
+        context.fireUserInboundEventTriggered(event)
     }
 }
