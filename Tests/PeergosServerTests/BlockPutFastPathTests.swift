@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import NIOCore
 import NIOEmbedded
 import NIOHTTPTypes
@@ -255,5 +256,83 @@ final class EventRecorder: ChannelInboundHandler, @unchecked Sendable {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case ChannelEvent.inputClosed? = event as? ChannelEvent { inputClosed += 1 }
         context.fireUserInboundEventTriggered(event)
+    }
+}
+
+/// The put fast path inside the real server, over real HTTP/1.1 (Hummingbird's own pipeline).
+@Suite("block/put/bulk fast path over HTTP")
+struct BlockPutFastPathHTTPTests {
+    struct Answer {
+        let status: String
+        let fields: [(name: String, value: String)]
+        let body: [UInt8]
+        func field(_ name: String) -> String? { fields.first { $0.name.lowercased() == name }?.value }
+    }
+
+    /// Splits what a connection received into its answers (each with a Content-Length body).
+    static func answers(_ bytes: [UInt8]) -> [Answer] {
+        var rest = bytes[...]
+        var out: [Answer] = []
+        while let end = rest.firstRange(of: Array("\r\n\r\n".utf8)) {
+            let lines = String(decoding: rest[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
+            let fields = lines.dropFirst().map { line -> (name: String, value: String) in
+                let parts = line.split(separator: ":", maxSplits: 1)
+                return (String(parts[0]), parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
+            }
+            let length = Int(fields.first { $0.name.lowercased() == "content-length" }?.value ?? "0") ?? 0
+            let bodyStart = end.upperBound
+            guard rest.distance(from: bodyStart, to: rest.endIndex) >= length else { break }
+            let bodyEnd = rest.index(bodyStart, offsetBy: length)
+            out.append(Answer(status: lines[0], fields: fields, body: Array(rest[bodyStart..<bodyEnd])))
+            rest = rest[bodyEnd...]
+        }
+        return out
+    }
+
+    static func put(_ body: [UInt8], writer: SigningKeyPair, extraHeader: String = "") -> [UInt8] {
+        let hash = writer.publicKey.publicKeyHash.description
+        let head = "POST /api/v0/block/put/bulk?format=raw&owner=\(hash)&writer=\(hash)&transaction=t HTTP/1.1\r\nHost: localhost\r\n"
+            + extraHeader + "Content-Length: \(body.count)\r\n\r\n"
+        return Array(head.utf8) + body
+    }
+
+    @Test("pipelined and half-closed: fast-path and routed puts answer alike, a failing put gets the router's refusal, all in order")
+    func sameAnswersInOrder() async throws {
+        let server = try ServerHTTPTests.server()
+        let writer = ServerHTTPTests.writer
+        try await server.application(port: 0).test(.live) { client in
+            let port = try #require(client.port)
+            let a = Array("block taken by the fast path".utf8), b = Array("block the router takes".utf8)
+            let cidA = try Cid.sha256(codec: .raw, digest: Hash.sha256(a)), cidB = try Cid.sha256(codec: .raw, digest: Hash.sha256(b))
+            let socket = try RawSocket(port: port)
+            let requests: [[UInt8]] = [
+                Self.put(BlockPutFastPathTests.signedBody([a], writer: writer), writer: writer),
+                // A Connection header keeps a request from the fast path.
+                Self.put(BlockPutFastPathTests.signedBody([b], writer: writer), writer: writer, extraHeader: "Connection: keep-alive\r\n"),
+                Array("POST /api/v0/block/get?arg=\(cidA) HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n".utf8),
+                Self.put(BlockPutFastPathTests.signedBody([Array("forged".utf8)], writer: writer, forge: true), writer: writer),
+                Array("POST /api/v0/id HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n".utf8),
+            ]
+            #expect(socket.send(requests.flatMap { $0 }))
+            socket.shutdownWrite()
+            let (bytes, end) = try await socket.readToEnd()
+            #expect(end == .closed)
+            let answers = Self.answers(bytes)
+            try #require(answers.count == 5, "\(answers.map(\.status))")
+            let (fast, routed) = (answers[0], answers[1])
+            #expect(fast.status == "HTTP/1.1 200 OK" && routed.status == "HTTP/1.1 200 OK")
+            #expect(String(decoding: fast.body, as: UTF8.self) == "{\"Hash\":\"\(cidA)\"}")
+            #expect(String(decoding: routed.body, as: UTF8.self) == "{\"Hash\":\"\(cidB)\"}")
+            // The same headers, in the same order, with the same values but the date and length.
+            #expect(fast.fields.map { $0.name.lowercased() } == routed.fields.map { $0.name.lowercased() })
+            for (f, r) in zip(fast.fields, routed.fields) where !["date", "content-length"].contains(f.name.lowercased()) {
+                #expect(f.value == r.value, "\(f.name)")
+            }
+            #expect(answers[2].status == "HTTP/1.1 200 OK" && answers[2].body == a)
+            #expect(answers[3].status == "HTTP/1.1 400 Bad Request")
+            #expect(answers[3].field("trailer")?.contains("Invalid+signature") == true, "\(answers[3].fields)")
+            #expect(answers[4].status == "HTTP/1.1 200 OK" && answers[4].body == Array("{\"ID\":\"\(server.nodeId)\"}".utf8))
+            #expect(try server.database.block(cidA) == a && server.database.block(cidB) == b)
+        }
     }
 }

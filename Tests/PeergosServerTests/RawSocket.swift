@@ -72,6 +72,9 @@ final class RawSocket: @unchecked Sendable {
     @discardableResult
     func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
+    /// Half-closes the connection: nothing more is sent, answers can still be read.
+    func shutdownWrite() { _ = shutdown(fd, Int32(SHUT_WR)) }
+
     /// Everything the server sends until it ends the connection, and how it ended.
     func readToEnd() async throws -> (bytes: [UInt8], end: End) { try await OffPool.run { self.blockingReadToEnd() } }
 
