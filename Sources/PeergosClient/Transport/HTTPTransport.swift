@@ -30,12 +30,21 @@ public final class HTTPTransport: PeergosTransport {
     ///   - maxAttempts: tries for a rate-limited request (at least 1).
     public init(origin: String, timeout: Duration = .seconds(60), maxAttempts: Int = 4, client: HTTPClient? = nil) {
         self.origin = origin.hasSuffix("/") ? String(origin.dropLast()) : origin
-        self.client = client ?? HTTPClient(eventLoopGroupProvider: .singleton)
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: Self.pooledConnectionIdleTimeout)
+        self.client = client ?? HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.ownsClient = client == nil
         let (s, atto) = timeout.components
         self.timeout = .nanoseconds(s * 1_000_000_000 + atto / 1_000_000_000)
         self.maxAttempts = max(1, maxAttempts)
     }
+
+    /// How long an idle connection stays in the pool for reuse: well below the keep-alive time-outs
+    /// servers use (Java's `HttpServer` and ours close a connection idle for 30 s, Node's after 5 s).
+    /// A client that reuses a connection just as the server closes it sends a request nobody reads
+    /// and fails with "I/O on closed channel"; POSTs cannot be retried safely, so the pool lets
+    /// connections go long before a server would.
+    public static let pooledConnectionIdleTimeout: TimeAmount = .seconds(3)
 
     deinit {
         if ownsClient { try? client.syncShutdown() }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import PeergosClient
 import NIOCore
 import NIOHTTP1
 
@@ -18,6 +19,9 @@ public final class AsyncHTTPExchanger: HTTPExchanger {
         var config = HTTPClient.Configuration()
         config.redirectConfiguration = .disallow
         config.decompression = .disabled
+        // Idle connections leave the pool long before a server's keep-alive time-out closes them,
+        // so a request is never sent on a connection the server is closing (see HTTPTransport).
+        config.connectionPool = .init(idleTimeout: HTTPTransport.pooledConnectionIdleTimeout)
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
         self.timeout = timeout
         self.maxAnswerBytes = maxAnswerBytes
