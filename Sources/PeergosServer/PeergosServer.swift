@@ -84,6 +84,10 @@ public struct PeergosServer: Sendable {
         return router
     }
 
+    /// How long a connection may stall or sit idle before the server closes it (Java's `HttpServer`,
+    /// upstream's, closes idle connections after 30 s too).
+    public static let defaultRequestTimeout: Duration = .seconds(30)
+
     /// An application bound to `host:port` (loopback unless told otherwise; port 0 picks a free
     /// one, which `onServerRunning` learns from the channel's local address).
     ///
@@ -91,7 +95,7 @@ public struct PeergosServer: Sendable {
     /// for `requestTimeout` is closed; a connection waiting for its answer is not. At most
     /// `maxConnections` are open at once: past that, a new connection is answered 503 with the
     /// reason and closed (``ConnectionLimiter``).
-    public func application(host: String = "127.0.0.1", port: Int, requestTimeout: Duration = .seconds(30), maxConnections: Int = 1024,
+    public func application(host: String = "127.0.0.1", port: Int, requestTimeout: Duration = PeergosServer.defaultRequestTimeout, maxConnections: Int = 1024,
                             onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
         let limit = ConnectionLimit(maxConnections)
         return Application(router: router(),
