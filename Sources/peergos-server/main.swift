@@ -27,7 +27,7 @@ struct PeergosServerCommand: AsyncParsableCommand {
     @Option(help: "Each account's storage quota in bytes (upstream's -default-quota; 1 GiB by default).")
     var defaultQuota: Int64 = PeergosServer.defaultQuotaBytes
     @Option(help: "Close a connection that sends nothing for this many seconds mid-request or while idle (1 to \(maxRequestTimeout)).")
-    var requestTimeout: Int = 30
+    var requestTimeout: Int = Int(PeergosServer.defaultRequestTimeout.components.seconds)
     @Option(help: "Most connections open at once; past it a connection is answered 503 and closed (1 to \(maxConnectionsLimit)).")
     var maxConnections: Int = 1024
 
