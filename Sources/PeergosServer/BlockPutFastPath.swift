@@ -90,8 +90,12 @@ struct BlockPutFastPath: Sendable {
     /// the three appears twice; else nil. Other parameters (`transaction`) are the route's to ignore.
     static func parameters(_ query: Substring.UTF8View) -> [String: String]? {
         var found: [String: String] = [:]
+        // One pass over the bytes, not two generic `contains` per part.
+        let needsDecoding = query.withContiguousStorageIfAvailable { bytes in
+            bytes.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }
+        } ?? query.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }
+        if needsDecoding { return nil }
         for part in query.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false) {
-            if part.contains(UInt8(ascii: "%")) || part.contains(UInt8(ascii: "+")) { return nil }
             let equals = part.firstIndex(of: UInt8(ascii: "="))
             let key = String(Substring(part[..<(equals ?? part.endIndex)]))
             guard key == "writer" || key == "owner" || key == "format" else { continue }
