@@ -2,6 +2,7 @@ import Foundation
 import PeergosClient
 import PeergosCrypto
 import PeergosTestSupport
+import Synchronization
 import Testing
 
 /// Every filesystem flow through the client library against the reference server over real HTTP.
@@ -42,7 +43,15 @@ struct FileSystemFlowTests {
             await #expect(throws: PeergosClientError.notFound("/alice/nope")) { try await alice.mkdir("/alice/nope/x") }
 
             let big = Self.content(12 * 1024 * 1024 + 12_345)
-            try await alice.upload("/alice/docs/big.bin", from: BytesSource(big))
+            // Progress: once per chunk stored (chunks are sent two at a time), rising to the size.
+            let uploaded = Mutex<[(Int64, Int64)]>([])
+            try await alice.upload("/alice/docs/big.bin", from: BytesSource(big)) { done, total in uploaded.withLock { $0.append((done, total)) } }
+            let size = Int64(big.count), chunkBytes = Int64(5 << 20)
+            let reported = uploaded.withLock { $0 }
+            #expect(reported.count == 3 && reported.allSatisfy { $0.1 == size }, "\(reported)")
+            #expect(reported.map(\.0).sorted() == reported.map(\.0) && Set(reported.map(\.0)).count == 3, "\(reported)")
+            #expect(reported.last?.0 == size)
+            #expect(reported.dropLast().allSatisfy { [chunkBytes, 2 * chunkBytes, size - chunkBytes].contains($0.0) }, "\(reported)")
             let small = Array("hello peergos".utf8)
             try await alice.upload("/alice/docs/deep/note.txt", from: BytesSource(small), mimeType: "text/plain")
 
@@ -54,7 +63,14 @@ struct FileSystemFlowTests {
 
             // A fresh sign-in reads everything back.
             let again = try await server.client().login(username: "alice", password: "pw-alice")
-            #expect(try await again.read("/alice/docs/big.bin") == big)
+            let downloaded = Mutex<[Int64]>([])
+            var read: [UInt8] = []
+            try await again.download("/alice/docs/big.bin", progress: { done, total in
+                downloaded.withLock { $0.append(done) }
+                #expect(total == size)
+            }) { read += $0 }
+            #expect(read == big)
+            #expect(downloaded.withLock { $0 } == [chunkBytes, 2 * chunkBytes, size])
             #expect(try await again.read("/alice/docs/deep/note.txt") == small)
             let chunk = 5 * 1024 * 1024
             let span = Int64(chunk - 100)..<Int64(chunk + 100)

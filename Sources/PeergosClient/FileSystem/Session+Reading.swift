@@ -27,16 +27,26 @@ extension PeergosClient {
 
     /// Decrypts a node's data (children or a chunk) with `key`, fetching its fragments verified.
     func openData(_ node: CryptreeNode, key: SymmetricKey, owner: PublicKeyHash) async throws -> CborObject {
-        // Fragments fetched (and verified against their CIDs) for this one decryption.
-        let store = InMemoryBlockStore()
-        for (i, cid) in node.data.fragments.enumerated() {
-            let bat = i < node.data.bats.count ? node.data.bats[i] : nil
-            guard try store.put(try await blocks.require(owner: owner, cid, bat: bat), codec: cid.codec) == cid else {
-                throw PeergosClientError.blockMismatch(cid)
+        // Fragments fetched for this one decryption, up to `fragmentsInFlight` at once, each
+        // verified against its CID by `blocks` (NetworkBlocks hashes every block it answers).
+        let data = node.data, blocks = blocks
+        let fetched = try await withThrowingTaskGroup(of: (Cid, [UInt8]).self) { fetching in
+            var fetched: [Cid: [UInt8]] = [:]
+            for (i, cid) in data.fragments.enumerated() {
+                if i >= Self.fragmentsInFlight, let (done, bytes) = try await fetching.next() { fetched[done] = bytes }
+                let bat = i < data.bats.count ? data.bats[i] : nil
+                fetching.addTask { (cid, try await blocks.require(owner: owner, cid, bat: bat)) }
             }
+            while let (done, bytes) = try await fetching.next() { fetched[done] = bytes }
+            return fetched
         }
-        return try node.data.decrypt(key: key, store: store)
+        return try data.decrypt(key: key, store: VerifiedFragments(fetched))
     }
+
+    /// Fragment requests one decryption keeps in flight (a 5 MiB file chunk has five 1 MiB
+    /// fragments). Measured (peergos-bench download, 64 MiB, embedded server, 2-core EPYC, same
+    /// session): 1, 2, 4 and 6 at once downloaded at 255, 319, 363 and 354 MB/s.
+    static let fragmentsInFlight = 4
 
     /// A folder's child links, from its first node and then its later nodes (upstream keeps at
     /// most 500 links a node, `MAX_CHILD_LINKS_PER_BLOB`, and chains more through `FromBase.n`).

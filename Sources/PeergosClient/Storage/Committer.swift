@@ -14,6 +14,12 @@ public struct Committer: Sendable {
     public let blocks: NetworkBlocks
     /// Bytes per `block/put/bulk` request (a 1 MiB fragment is always sent alone).
     static let batchBytes = 512 << 10
+    /// `block/put/bulk` requests one put keeps in flight. A server that commits requests arriving
+    /// together in one transaction (ours does, see GroupCommit) makes them share one fsync, and
+    /// the client's hashing and signing of one overlap the server's work on another. Measured
+    /// (peergos-bench upload, 64 MiB, embedded server, 2-core EPYC): 2 and 4 upload equally fast;
+    /// 4 held about 15 MB more at the peak.
+    static let requestsInFlight = 2
 
     public init(blocks: NetworkBlocks) { self.blocks = blocks }
 
@@ -23,25 +29,36 @@ public struct Committer: Sendable {
         try await put(owner: owner, signer: signer, transaction: transaction, codec: .raw, raw)
     }
 
+    /// Puts `list` in requests of at most ``batchBytes`` (a larger block alone), up to
+    /// ``requestsInFlight`` at once. Each answer is checked against the blocks' own CIDs.
+    /// Returns when every block is stored, or throws the first failure (the requests still in
+    /// flight are cancelled; blocks already stored stay, unreferenced, as after any failed upload).
     func put(owner: PublicKeyHash, signer: SigningKeyPair, transaction: String, codec: Cid.Codec, _ list: [[UInt8]]) async throws {
+        var batches: [[[UInt8]]] = []
         var batch: [[UInt8]] = []
         var size = 0
-        func flush() async throws {
-            guard !batch.isEmpty else { return }
-            let answered = try await blocks.api.putBlocks(owner: owner, writer: signer, transaction: transaction, codec: codec, blocks: batch)
-            let expected = try batch.map { try Cid.sha256(codec: codec, digest: Hash.sha256($0)) }
-            guard answered == expected else {
-                throw PeergosClientError.malformedAnswer(route: "api/v0/block/put/bulk", reason: "answered CIDs differ from the blocks sent")
-            }
-            batch = []
-            size = 0
-        }
         for block in list {
-            if size + block.count > Self.batchBytes { try await flush() }
+            if size + block.count > Self.batchBytes && !batch.isEmpty {
+                batches.append(batch)
+                batch = []
+                size = 0
+            }
             batch.append(block)
             size += block.count
         }
-        try await flush()
+        if !batch.isEmpty { batches.append(batch) }
+        let api = blocks.api
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (i, batch) in batches.enumerated() {
+                if i >= Self.requestsInFlight { try await group.next() }
+                group.addTask {
+                    // A put that failed cancels the rest: send nothing more.
+                    try Task.checkCancellation()
+                    return try await api.putBlocksChecked(owner: owner, writer: signer, transaction: transaction, codec: codec, blocks: batch)
+                }
+            }
+            try await group.waitForAll()
+        }
     }
 
     /// Commits `changes` (all for `owner`) atomically. Throws ``PeergosClientError/casFailure`` if

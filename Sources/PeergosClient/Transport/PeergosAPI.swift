@@ -135,9 +135,27 @@ public struct PeergosAPI: Sendable {
     /// `block/put/bulk`: blocks of one codec signed by `writer` (each signature over the block's
     /// SHA-256). Answers the CIDs the server computed, which the caller checks against its own.
     public func putBlocks(owner: PublicKeyHash, writer: SigningKeyPair, transaction: String, codec: Cid.Codec, blocks: [[UInt8]]) async throws -> [Cid] {
+        try await putBlocks(owner: owner, writer: writer, transaction: transaction, codec: codec, blocks: blocks, digests: blocks.map(Hash.sha256))
+    }
+
+    /// ``putBlocks(owner:writer:transaction:codec:blocks:)``, checking the answer against the
+    /// blocks' own CIDs from the digests already computed for the signatures (each block is hashed
+    /// once): throws ``PeergosClientError/malformedAnswer(route:reason:)`` unless the server
+    /// answered exactly those CIDs, in order.
+    func putBlocksChecked(owner: PublicKeyHash, writer: SigningKeyPair, transaction: String, codec: Cid.Codec, blocks: [[UInt8]]) async throws {
+        let digests = blocks.map(Hash.sha256)
+        let answered = try await putBlocks(owner: owner, writer: writer, transaction: transaction, codec: codec, blocks: blocks, digests: digests)
+        guard answered == (try digests.map { try Cid.sha256(codec: codec, digest: $0) }) else {
+            throw PeergosClientError.malformedAnswer(route: "api/v0/block/put/bulk", reason: "answered CIDs differ from the blocks sent")
+        }
+    }
+
+    /// - Precondition: `digests[i]` is the SHA-256 of `blocks[i]`.
+    private func putBlocks(owner: PublicKeyHash, writer: SigningKeyPair, transaction: String, codec: Cid.Codec, blocks: [[UInt8]],
+                           digests: [[UInt8]]) async throws -> [Cid] {
         let body = CborObject.map([
             "b": .list(blocks.map { .bytes($0) }),
-            "s": .list(blocks.map { .bytes(writer.signMessage(Hash.sha256($0))) }),
+            "s": .list(digests.map { .bytes(writer.signMessage($0)) }),
         ])
         let answer = try await post("api/v0/block/put/bulk", [
             ("owner", owner.description), ("writer", writer.publicKey.publicKeyHash.description), ("transaction", transaction),
