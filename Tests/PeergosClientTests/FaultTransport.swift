@@ -16,12 +16,15 @@ final class FaultTransport: PeergosTransport {
     private let count = Mutex(0)
     /// Runs before each request is forwarded (to make another writer act at an exact moment).
     let before: (@Sendable (_ path: String) async throws -> Void)?
+    /// An answer to give instead of forwarding the request (a server's answer made up), or nil to forward it.
+    let instead: (@Sendable (_ path: String) -> [UInt8]?)?
     private let routes = Mutex<[String: Int]>([:])
 
     init(_ inner: PeergosTransport, failRoute: String = "", failAfter: Int? = nil,
          rewrite: @escaping @Sendable (String, [(String, String)], [UInt8]) -> [UInt8]? = { _, _, _ in nil },
-         before: (@Sendable (String) async throws -> Void)? = nil) {
+         before: (@Sendable (String) async throws -> Void)? = nil, instead: (@Sendable (String) -> [UInt8]?)? = nil) {
         self.before = before
+        self.instead = instead
         self.inner = inner
         self.rewrite = rewrite
         self.failAfter = failAfter
@@ -38,6 +41,7 @@ final class FaultTransport: PeergosTransport {
             if n > failAfter { throw PeergosClientError.transport("injected failure on \(path)") }
         }
         routes.withLock { $0[path, default: 0] += 1 }
+        if let made = instead?(path) { return made }
         try await before?(path)
         let answer = try await inner.post(path, query: query, body: body)
         return rewrite(path, query, answer) ?? answer
