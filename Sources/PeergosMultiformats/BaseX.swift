@@ -1,8 +1,9 @@
 /// Positional base-N text for an arbitrary alphabet (used for base58btc and base36), where each
 /// leading zero byte becomes a leading first-alphabet character.
 ///
-/// Both directions are quadratic in the length, so text longer than ``maximumDecodedTextLength``
-/// is refused before any work (``MultiformatsError/textTooLong(length:maximum:)``).
+/// Both directions are quadratic in the length (by 32-bit limbs, not digits). Decoding takes
+/// untrusted text, so text longer than ``maximumDecodedTextLength`` is refused before any work
+/// (``MultiformatsError/textTooLong(length:maximum:)``); encoding takes the caller's own bytes.
 struct BaseX: Sendable {
     /// The longest text decoded, in characters (UTF-8 bytes). It covers the largest legitimate
     /// value with room to spare: a CID with a legacy identity multihash of 4,112 bytes is about
