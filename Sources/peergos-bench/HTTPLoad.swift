@@ -22,6 +22,9 @@ struct LoadResult: Sendable {
     /// request, in microseconds: steadier than rates on a shared machine. Meaningless when two
     /// loads overlap.
     var cpuMicros: Double = 0
+    /// Open loads: the most the generator's own timer woke after a request fell due, in
+    /// milliseconds. Latency up to this much may be the generator's, not the server's.
+    var latestWakeMs: Double = 0
     /// Seconds from the first request's write to the last answer.
     let elapsed: Double
     /// Every request's latency in nanoseconds, sorted.
@@ -80,10 +83,18 @@ final class HTTPLoad: Sendable {
     /// Runs `count` requests (`request(i)` for i in 0..<count) over `connections` connections.
     /// Stops early (counting what was answered) when `stopWhen` is raised; raises `whenDone` as
     /// soon as this load ends.
-    func run(connections: Int, count: Int, stopWhen: LoadSignal? = nil, whenDone: LoadSignal? = nil,
+    ///
+    /// With `rate` (requests per second) the load is open, as wrk2's: request i is due at
+    /// i / `rate` seconds after the start and is sent then, or as soon as a connection is free
+    /// if none is; its latency counts from when it was due, so a stalled server is charged for
+    /// every request it delayed (no coordinated omission). Without, each connection sends its
+    /// next request as soon as the previous one is answered (closed, as wrk's).
+    func run(connections: Int, count: Int, rate: Double? = nil, stopWhen: LoadSignal? = nil, whenDone: LoadSignal? = nil,
              request: @escaping @Sendable (Int) -> LoadRequest, check: @escaping LoadCheck) async throws -> LoadResult {
         let loop = group.next()
-        let run = LoadRun(loop: loop, count: count, host: "\(host):\(port)", stopWhen: stopWhen, whenDone: whenDone, request: request, check: check)
+        let interval = rate.map { UInt64(max(1, (1e9 / $0).rounded())) }
+        let run = LoadRun(loop: loop, count: count, interval: interval, host: "\(host):\(port)", stopWhen: stopWhen, whenDone: whenDone,
+                          request: request, check: check)
         var channels: [Channel] = []
         do {
             for _ in 0..<connections {
@@ -118,6 +129,8 @@ final class HTTPLoad: Sendable {
 private final class LoadRun: @unchecked Sendable {
     let loop: EventLoop
     let count: Int
+    /// Nanoseconds between the due times of consecutive requests (open load), or nil (closed).
+    let interval: UInt64?
     let headers: HTTPHeaders
     let stopWhen: LoadSignal?
     let whenDone: LoadSignal?
@@ -129,11 +142,17 @@ private final class LoadRun: @unchecked Sendable {
     private var failed = false
     private var started: UInt64 = 0
     private var latencies: [UInt64] = []
+    /// Connections of an open load waiting for their next request to fall due.
+    private var parked: [() -> Void] = []
+    private var wake: Scheduled<Void>?
+    /// The most an open load's wake-up ran after its due time, in nanoseconds.
+    private var latestWake: UInt64 = 0
 
-    init(loop: EventLoop, count: Int, host: String, stopWhen: LoadSignal?, whenDone: LoadSignal?,
+    init(loop: EventLoop, count: Int, interval: UInt64?, host: String, stopWhen: LoadSignal?, whenDone: LoadSignal?,
          request: @escaping @Sendable (Int) -> LoadRequest, check: @escaping LoadCheck) {
         self.loop = loop
         self.count = count
+        self.interval = interval
         headers = HTTPHeaders([("Host", host)])
         self.stopWhen = stopWhen
         self.whenDone = whenDone
@@ -153,11 +172,53 @@ private final class LoadRun: @unchecked Sendable {
         return finished.futureResult
     }
 
-    /// The next request index, or nil when the load is over.
-    func take() -> Int? {
-        guard !failed, next < count, !(stopWhen?.isRaised ?? false) else { return nil }
+    /// What a free connection is to do next.
+    enum Next {
+        /// Send request `index`; its latency counts from `due` (0: from when it is sent).
+        case send(index: Int, due: UInt64)
+        /// Park until the next request is due (open loads only).
+        case wait
+        /// The load is over.
+        case over
+    }
+
+    private var isOver: Bool { failed || next >= count || (stopWhen?.isRaised ?? false) }
+
+    /// Due time of request `next` of an open load.
+    private var nextDue: UInt64 { started + UInt64(next) * (interval ?? 0) }
+
+    func take() -> Next {
+        if isOver { return .over }
+        var due: UInt64 = 0
+        if interval != nil {
+            due = nextDue
+            if due > now() { return .wait }
+        }
         defer { next += 1 }
-        return next
+        return .send(index: next, due: due)
+    }
+
+    /// Parks a connection of an open load; `resume` is called when its next request is due or
+    /// the load is over.
+    func park(_ resume: @escaping () -> Void) {
+        parked.append(resume)
+        scheduleWake()
+    }
+
+    private func scheduleWake() {
+        guard wake == nil, !parked.isEmpty else { return }
+        let delay = isOver ? 0 : Int64(nextDue) - Int64(now())
+        let target = now() + UInt64(max(0, delay))
+        wake = loop.scheduleTask(in: .nanoseconds(max(0, delay))) {
+            let woke = now()
+            self.latestWake = Swift.max(self.latestWake, woke - Swift.min(woke, target))
+            self.wake = nil
+            // Each resumed connection takes a due request (or sees the end); stop at the first not yet due.
+            while !self.parked.isEmpty, self.isOver || self.nextDue <= now() {
+                self.parked.removeFirst()()
+            }
+            self.scheduleWake()
+        }
     }
 
     func record(_ nanoseconds: UInt64) { latencies.append(nanoseconds) }
@@ -170,6 +231,8 @@ private final class LoadRun: @unchecked Sendable {
     func fail(_ why: String) {
         guard !failed else { return }
         failed = true
+        wake?.cancel()
+        parked.removeAll()
         whenDone?.raise()
         finished.fail(WorkloadMismatch(description: why))
     }
@@ -178,7 +241,9 @@ private final class LoadRun: @unchecked Sendable {
         guard !failed else { return }
         let elapsed = Double(now() - started) / 1e9
         whenDone?.raise()
-        finished.succeed(LoadResult(latencies: latencies.sorted(), elapsed: elapsed))
+        var result = LoadResult(latencies: latencies.sorted(), elapsed: elapsed)
+        result.latestWakeMs = Double(latestWake) / 1e6
+        finished.succeed(result)
     }
 }
 
@@ -205,6 +270,8 @@ private final class LoadHandler: ChannelInboundHandler {
     let run: LoadRun
     private var index = 0
     private var sentAt: UInt64 = 0
+    /// When the request in flight was due (open loads), else 0.
+    private var due: UInt64 = 0
     private var status: HTTPResponseStatus = .ok
     private var body = ByteBuffer()
     private var waiting = false
@@ -224,14 +291,19 @@ private final class LoadHandler: ChannelInboundHandler {
             body.writeBuffer(&part)
         case .end:
             waiting = false
-            run.record(now() - sentAt)
+            run.record(now() - (due > 0 ? due : sentAt))
             if let why = run.check(index, status, body) { run.fail(why); return }
             send(context)
         }
     }
 
     private func send(_ context: ChannelHandlerContext) {
-        guard let i = run.take() else { run.connectionDone(); return }
+        let i: Int
+        switch run.take() {
+        case .over: run.connectionDone(); return
+        case .wait: run.park { self.send(context) }; return
+        case .send(let index, let due): i = index; self.due = due
+        }
         index = i
         let r = run.request(i)
         var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: r.path, headers: run.headers)
