@@ -27,9 +27,10 @@ import PeergosServer
 ///   holds up one connection, not the gets due meanwhile. At half the rate, full-speed puts left
 ///   the gets too little CPU (queues of 3-60 ms at p50 on a 2-core VM); at a quarter they keep up.
 ///   These are context, not a target: on that VM the open gets' p99 *alone* ranged from 0.25 to
-///   28 ms between rounds, stalls of 10-30 ms that the closed loads cannot see, with the
-///   generator's own timer at most 2-4 ms late, and pinned sleepers saw machine-wide pauses of
-///   8-10 ms even when idle.
+///   44 ms between rounds (stalls of 10-45 ms that the closed loads cannot see), with the
+///   generator's own timer at most 2-4 ms late (once 11) and no server thread waiting more than
+///   about 5 ms for a CPU (perf sched); pinned sleepers saw machine-wide pauses of 8-10 ms even
+///   when the machine was idle.
 /// Same-run baselines: `api/v0/id` (HTTP with no work) for the reads, the bare insert for puts
 /// (with `--server-url`, which has no local database, `api/v0/id` for both).
 enum ServerWorkload {
