@@ -156,8 +156,8 @@ struct CborReader {
             return .text(try makeString(at: position - length, length: length, start: start))
         case 4:
             if head.indefinite { throw CborError(.indefiniteLength, at: start, "indefinite-length array") }
-            let count = try checkCount(head.argument, bytesPerItem: 1, start: start, what: "array")
-            try checkDepth(depth, start: start)
+            let count = try CborReader.checkCount(head.argument, remaining: self.count - position, bytesPerItem: 1, start: start, what: "array")
+            try CborReader.checkDepth(depth, maximum: maximumDepth, start: start)
             return .list(try readListItems(count: count, depth: depth))
         case 5:
             if head.indefinite {
@@ -165,14 +165,14 @@ struct CborReader {
                 // Upstream reads the length as -1 and so reads no entries.
                 return .map(CborMap())
             }
-            let count = try checkCount(head.argument, bytesPerItem: 2, start: start, what: "map")
-            try checkDepth(depth, start: start)
+            let count = try CborReader.checkCount(head.argument, remaining: self.count - position, bytesPerItem: 2, start: start, what: "map")
+            try CborReader.checkDepth(depth, maximum: maximumDepth, start: start)
             return .map(try readMapEntries(count: count, depth: depth))
         case 6:
             guard head.argument == 42, !head.indefinite else {
                 throw CborError(.unknownTag, at: start, "tag \(head.argument) (only 42 is allowed)")
             }
-            try checkDepth(depth, start: start)
+            try CborReader.checkDepth(depth, maximum: maximumDepth, start: start)
             return .link(try readLinkContent(depth: depth))
         default:
             switch head.info {
@@ -231,25 +231,28 @@ struct CborReader {
     /// takes at least one byte and every map pair two (a one-byte key and a one-byte value), so a
     /// count above `remaining / bytesPerItem` cannot be satisfied and is refused at the head.
     /// - Returns: the count as an `Int`, at most the remaining input length.
+    ///
+    /// This and ``checkDepth(_:maximum:start:)`` are static and take the values they check: as
+    /// methods of the reader, inlined into the mutating ``readItem(depth:)``, they had the
+    /// optimiser copy the whole 64-byte reader to the stack at every array and map head.
     @inline(__always)
-    private func checkCount(_ declared: UInt64, bytesPerItem: Int, start: Int, what: StaticString) throws -> Int {
-        let remaining = count - position
+    private static func checkCount(_ declared: UInt64, remaining: Int, bytesPerItem: Int, start: Int, what: StaticString) throws -> Int {
         guard declared <= UInt64(remaining / bytesPerItem) else {
-            throw countError(declared, bytesPerItem: bytesPerItem, start: start, what: what)
+            throw countError(declared, remaining: remaining, bytesPerItem: bytesPerItem, start: start, what: what)
         }
         return Int(truncatingIfNeeded: declared)
     }
 
     @inline(never)
-    private func countError(_ declared: UInt64, bytesPerItem: Int, start: Int, what: StaticString) -> CborError {
+    private static func countError(_ declared: UInt64, remaining: Int, bytesPerItem: Int, start: Int, what: StaticString) -> CborError {
         let unit = bytesPerItem == 1 ? "items" : "pairs"
-        return CborError(.lengthExceedsInput, at: start, "\(what) of \(declared) \(unit) with \(count - position) bytes left")
+        return CborError(.lengthExceedsInput, at: start, "\(what) of \(declared) \(unit) with \(remaining) bytes left")
     }
 
     @inline(__always)
-    private func checkDepth(_ depth: Int, start: Int) throws {
-        guard depth < maximumDepth else {
-            throw CborError(.nestingTooDeep, at: start, "nesting deeper than \(maximumDepth)")
+    private static func checkDepth(_ depth: Int, maximum: Int, start: Int) throws {
+        guard depth < maximum else {
+            throw CborError(.nestingTooDeep, at: start, "nesting deeper than \(maximum)")
         }
     }
 
@@ -280,6 +283,10 @@ struct CborReader {
     private func makeString(at offset: Int, length: Int, start: Int) throws -> String {
         let bytes = base + offset
         if length == 1 && bytes[0] < 0x80 { return CborReader.asciiCharacter(bytes[0]) }
+        // "bats" (block access tokens) is a key of every cryptree node, twice in most: the literal
+        // is a small string, made with no validation and no copy. (0x73746162 is "bats" read as a
+        // little-endian UInt32; `littleEndian:` swaps it on a big-endian machine.)
+        if length == 4 && UnsafeRawPointer(bytes).loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x7374_6162) { return "bats" }
         return try makeLongString(UnsafeBufferPointer(start: bytes, count: length), start: start)
     }
 

@@ -64,6 +64,30 @@ struct InPlaceCodingTests {
         #expect(throws: CborError(.nonTextMapKey, at: 4)) { try CborObject.decode([0xa2, 0x61, 0x61, 0x01, 0x01, 0x02]) }
     }
 
+    @Test("the \"bats\" fast path makes that text only, as key or value, and keys still sort by their bytes")
+    func batsKey() throws {
+        // {"abcd": 1, "bats": 2}: in order; "bats" as a key and as a text value.
+        let inOrder: [UInt8] = [0xa2, 0x64, 0x61, 0x62, 0x63, 0x64, 0x01, 0x64, 0x62, 0x61, 0x74, 0x73, 0x64, 0x62, 0x61, 0x74, 0x73]
+        let value = try CborObject.decode(inOrder)
+        #expect(value == .map(["abcd": .integer(1), "bats": .text("bats")]))
+        guard case .map(let map) = value else { Issue.record("not a map"); return }
+        #expect(map.keys == ["abcd", "bats"])
+        #expect(map["bats"] == .text("bats"))
+        // Four-byte texts a bit or a byte from "bats", "bats" backwards, and a non-ASCII one
+        // (62 c3 a9 73) decode as themselves.
+        for text in ["batt", "cats", "bat\u{7f}", "Bats", "stab", "b\u{E9}s"] {
+            let bytes = [0x60 | UInt8(text.utf8.count)] + Array(text.utf8)
+            #expect(bytes.count == 5)
+            #expect(try CborObject.decode(bytes) == .text(text), "\(text)")
+        }
+        // {"bats": 1, "abcd": 2}: out of order at the second key, which the fast path does not hide.
+        let outOfOrder: [UInt8] = [0xa2, 0x64, 0x62, 0x61, 0x74, 0x73, 0x01, 0x64, 0x61, 0x62, 0x63, 0x64, 0x02]
+        #expect(throws: CborError(.unsortedMapKeys, at: 7)) { try CborObject.decode(outOfOrder) }
+        // {"bats": 1, "bats": 2}: a duplicate.
+        let duplicate: [UInt8] = [0xa2, 0x64, 0x62, 0x61, 0x74, 0x73, 0x01, 0x64, 0x62, 0x61, 0x74, 0x73, 0x02]
+        #expect(throws: CborError(.duplicateMapKey, at: 7)) { try CborObject.decode(duplicate) }
+    }
+
     @Test("links: the one-byte-length fast path and the other forms agree with the rules")
     func links() throws {
         let cid: [UInt8] = [0x01, 0x71, 0x12, 0x20] + [UInt8](repeating: 0xab, count: 32)
