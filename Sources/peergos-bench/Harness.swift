@@ -79,8 +79,18 @@ struct Ratio {
     /// Nil: a same-run baseline given for context, with no target.
     let target: Double?
     let lowerIsBetter: Bool
+    /// The baseline's samples when they were taken in turns with ours
+    /// (``Harness/interleavedRates(scale:_:)``), sample `r` of each in round `r`. Then the ratio is
+    /// the median of the rounds' ratios, each taken under one machine state, rather than a ratio
+    /// of medians that may come from different moments of a drifting machine.
+    var roundBaseline: [Double]? = nil
 
-    var value: Double { ours.median / baselineMedian }
+    var value: Double {
+        if let roundBaseline, roundBaseline.count == ours.samples.count, !roundBaseline.isEmpty {
+            return Figure(workload: "", implementation: "", metric: "", samples: zip(ours.samples, roundBaseline).map { $0 / $1 }, unit: "").median
+        }
+        return ours.median / baselineMedian
+    }
     var met: Bool {
         guard let target else { return true }
         return lowerIsBetter ? value <= target : value >= target
