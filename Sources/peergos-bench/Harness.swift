@@ -55,11 +55,7 @@ struct Figure {
     let unit: String
 
     /// The median sample; NaN for a figure without samples (never a trap).
-    var median: Double {
-        let s = samples.sorted()
-        guard !s.isEmpty else { return .nan }
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
+    var median: Double { medianOf(samples) }
 
     func print() {
         let s = samples.sorted()
@@ -87,7 +83,7 @@ struct Ratio {
 
     var value: Double {
         if let roundBaseline, roundBaseline.count == ours.samples.count, !roundBaseline.isEmpty {
-            return Figure(workload: "", implementation: "", metric: "", samples: zip(ours.samples, roundBaseline).map { $0 / $1 }, unit: "").median
+            return medianOf(zip(ours.samples, roundBaseline).map { $0 / $1 })
         }
         return ours.median / baselineMedian
     }
@@ -101,6 +97,13 @@ struct Ratio {
         let verdict = target.map { ["target \(relation) \(fmt($0))", met ? "met" : "NOT MET"] } ?? ["context", "-"]
         Swift.print((["RATIO", workload, metric, "ours/\(baseline)", fmt(value)] + verdict).joined(separator: "\t"))
     }
+}
+
+/// The median of `values`; NaN for none (never a trap).
+func medianOf(_ values: [Double]) -> Double {
+    let s = values.sorted()
+    guard !s.isEmpty else { return .nan }
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
 }
 
 func fmt(_ x: Double) -> String {
