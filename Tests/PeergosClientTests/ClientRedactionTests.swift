@@ -26,7 +26,13 @@ struct ClientRedactionTests {
                 file.fromBase.key.secret.copyBytes(), home.parentKey.secret.copyBytes(),
                 try #require(home.signer).secretKey.secret.copyBytes(), alice.home.mapKey, file.capability.mapKey,
             ]
-            if let boxing = alice.entryPoints.boxingKeyPair { secrets.append(Array(boxing.secretKey.toCbor().serialize())) }
+            // The boxing key's secret material itself: its CBOR starts with a public header
+            // (`82 02 a2`: a type-2 key, a map), which the public key's CBOR shares.
+            switch alice.entryPoints.boxingKeyPair?.secretKey {
+            case .curve25519(let key): secrets.append(key.secret.copyBytes())
+            case .hybrid(let key): secrets += [key.curve25519.secret.copyBytes(), key.mlkem.secret.copyBytes()]
+            case nil: break
+            }
             let texts = ["a password that must not print", "extra secret", created.link.linkPassword]
             let error = PeergosClientError.notFound("the shared item at \(file.capability)")
             for value in [alice, home, file, opened, created.link, error] as [Any] {
