@@ -26,8 +26,8 @@ struct ClientRedactionTests {
                 file.fromBase.key.secret.copyBytes(), home.parentKey.secret.copyBytes(),
                 try #require(home.signer).secretKey.secret.copyBytes(), alice.home.mapKey, file.capability.mapKey,
             ]
-            // The boxing key's secret material itself: its CBOR starts with a public header
-            // (`82 02 a2`: a type-2 key, a map), which the public key's CBOR shares.
+            // The boxing key's secret material itself, not its CBOR, whose first bytes are a public
+            // header (`82 02 a2`: a type-2 key, then a map) that the public key's CBOR shares.
             switch alice.entryPoints.boxingKeyPair?.secretKey {
             case .curve25519(let key): secrets.append(key.secret.copyBytes())
             case .hybrid(let key): secrets += [key.curve25519.secret.copyBytes(), key.mlkem.secret.copyBytes()]

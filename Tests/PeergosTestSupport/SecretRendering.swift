@@ -20,18 +20,17 @@ public enum SecretRendering {
     }
 
     /// Text forms of `secret` that must never appear: hex (both cases, whole and the first 16
-    /// bytes), base58btc, base64, and the decimal array form of its first 8 bytes (as Swift prints
+    /// bytes), base58btc, base64, and the decimal array form of its first 4 bytes (as Swift prints
     /// and dumps `[UInt8]`; dumps are also compared without their indentation). Forms shorter than
     /// 8 characters are left out (they occur by chance).
     ///
-    /// 8 bytes, not fewer: a dump of a decoded value shows whole blocks (a byte string's view
-    /// prints the input it shares), and there a run of 3 given bytes (24 bits) can occur by chance
-    /// or as shared structure: a CI run once failed on `130, 2, 162`, the start of a hybrid key's
-    /// CBOR, public and secret alike. A real leak prints the whole array, so its first 8 bytes are
-    /// there in a row.
+    /// 4 bytes in the dump form too, not 3: a dump of a client's decoded values prints whole blocks
+    /// (a byte string's view prints the input it shares), about 11,000 distinct runs of 3 bytes in
+    /// the client redaction test, so with 15 secrets a 3-byte (24-bit) form matched by chance in
+    /// about 1 run in 100 (a CI run failed on one). At 4 bytes that is about 1 in 26,000.
     public static func forbiddenForms(of secret: [UInt8]) -> [String] {
         let hexText = hex(secret)
-        let decimals = secret.prefix(8).map { String($0) }
+        let decimals = secret.prefix(4).map { String($0) }
         return [
             hexText, hexText.uppercased(), hex(Array(secret.prefix(16))),
             Base58.encode(secret),
