@@ -18,7 +18,8 @@ extension CborObject {
         guard case .bool(let v) = self else { throw mismatch("bool", context) }
         return v
     }
-    public func asList(_ context: String = "") throws -> [CborObject] {
+    /// The items of a list (a view, for a decoded one: see ``CborList``).
+    public func asList(_ context: String = "") throws -> CborList {
         guard case .list(let v) = self else { throw mismatch("list", context) }
         return v
     }

@@ -21,32 +21,35 @@ extension CborObject {
     public static func decodePrefix(_ bytes: [UInt8], options: CborDecodingOptions = .strict) throws -> (value: CborObject, length: Int) {
         try bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, buffer.count > 0 else { throw CborError(.emptyInput, at: 0, "empty input") }
-            var reader = CborReader(input: bytes, base: base, count: buffer.count, options: options)
-            let value = try reader.readItem(depth: 0)
-            return (value, reader.position)
+            return try CborReader.withReader(input: bytes, base: base, count: buffer.count, options: options) { reader in
+                let root = try reader.readItem(depth: 0)
+                return (reader.finish(root), reader.position)
+            }
         }
     }
 
     /// - Precondition: `buffer` is `input`'s storage.
     private static func decode(input: [UInt8], buffer: UnsafeBufferPointer<UInt8>, options: CborDecodingOptions) throws -> CborObject {
         guard let base = buffer.baseAddress, buffer.count > 0 else { throw CborError(.emptyInput, at: 0, "empty input") }
-        var reader = CborReader(input: input, base: base, count: buffer.count, options: options)
-        let value = try reader.readItem(depth: 0)
-        if reader.strict && reader.position != buffer.count {
-            throw CborError(.trailingBytes, at: reader.position, "\(buffer.count - reader.position) bytes after the item")
+        return try CborReader.withReader(input: input, base: base, count: buffer.count, options: options) { reader in
+            let root = try reader.readItem(depth: 0)
+            if reader.strict && reader.position != buffer.count {
+                throw CborError(.trailingBytes, at: reader.position, "\(buffer.count - reader.position) bytes after the item")
+            }
+            return reader.finish(root)
         }
-        return value
     }
 }
 
-/// A cursor over CBOR input, building the value tree in one pass. Internal: the public surface
-/// is ``CborObject/decode(_:options:)``.
+/// A cursor over CBOR input, building the value tree in one pass, as a ``CborTape``. Internal:
+/// the public surface is ``CborObject/decode(_:options:)``.
 ///
 /// Invariants: `base` points at the `count` bytes of `input`'s storage (`count` > 0), valid while
 /// the reader is; `0 <= position <= count`; every read first checks the bytes it needs against
-/// `count`. Each decoded array and map is allocated once at its final size (up to
-/// ``maximumReservation`` elements ahead of reading them), byte strings and links are views of
-/// `input` (no allocation), and no item is copied after it is read.
+/// `count`. A container's items are pushed on `pending` as they are read (so memory follows
+/// the items actually present, never a declared count) and, once all are read, moved to the end
+/// of `nodes` as one run, which the container's node then names. Byte strings and links are
+/// runs of `input` (no allocation, no reference count).
 struct CborReader {
     /// The input, which byte strings and links share.
     let input: [UInt8]
@@ -56,14 +59,52 @@ struct CborReader {
     let maximumDepth: Int
     let textLinkDecoder: (@Sendable (String) throws -> [UInt8])?
     var position = 0
+    /// The items of every finished container, each container's as one run.
+    var nodes: NodeBuffer
+    /// The items of the containers being read, innermost last.
+    var pending: NodeBuffer
+    /// Every text read, in order.
+    var strings: [String] = []
+    /// Bytes that are not a run of the input (see ``CborNode``).
+    var owned: [[UInt8]] = []
 
-    init(input: [UInt8], base: UnsafePointer<UInt8>, count: Int, options: CborDecodingOptions) {
+    /// Nodes held on the stack before a decode allocates any (the items of most Peergos blocks
+    /// fit): finished ones, and ones of containers being read.
+    static let stackNodes = 64
+    static let stackPending = 32
+
+    /// Calls `body` with a reader of the `count` bytes at `base`, `input`'s storage, whose node
+    /// buffers start on the stack and are freed when `body` returns or throws.
+    static func withReader<R>(input: [UInt8], base: UnsafePointer<UInt8>, count: Int, options: CborDecodingOptions,
+                              _ body: (inout CborReader) throws -> R) throws -> R {
+        try withUnsafeTemporaryAllocation(of: CborNode.self, capacity: stackNodes) { nodeSpace in
+            try withUnsafeTemporaryAllocation(of: CborNode.self, capacity: stackPending) { pendingSpace in
+                var reader = CborReader(input: input, base: base, count: count, options: options,
+                                        nodes: NodeBuffer(lent: nodeSpace), pending: NodeBuffer(lent: pendingSpace))
+                defer {
+                    reader.nodes.release()
+                    reader.pending.release()
+                }
+                return try body(&reader)
+            }
+        }
+    }
+
+    private init(input: [UInt8], base: UnsafePointer<UInt8>, count: Int, options: CborDecodingOptions,
+                 nodes: NodeBuffer, pending: NodeBuffer) {
+        self.nodes = nodes
+        self.pending = pending
         self.input = input
         self.base = base
         self.count = count
         self.strict = options.mode == .strict
         self.maximumDepth = options.maximumDepth
         self.textLinkDecoder = options.textLinkDecoder
+    }
+
+    /// The value of the decode whose top-level item is `root`.
+    func finish(_ root: CborNode) -> CborObject {
+        CborTape.make(input: input, nodes: nodes.nodes, strings: strings, owned: owned).object(root)
     }
 
     /// A decoded head: major type, additional info and argument (0 for indefinite length).
@@ -132,7 +173,7 @@ struct CborReader {
         }
     }
 
-    mutating func readItem(depth: Int) throws -> CborObject {
+    mutating func readItem(depth: Int) throws -> CborNode {
         let start = position
         let head = try readHead()
         switch head.major {
@@ -141,49 +182,97 @@ struct CborReader {
                 throw CborError(.integerOutOfRange, at: start, "unsigned integer \(head.argument) exceeds 2^63-1")
             }
             if head.indefinite { throw CborError(.indefiniteLength, at: start, "indefinite integer") }
-            return .integer(Int64(head.argument))
+            return CborNode(.integer, head.argument)
         case 1:
             guard head.argument <= UInt64(Int64.max) else {
                 throw CborError(.integerOutOfRange, at: start, "negative integer -1-\(head.argument) below -2^63")
             }
             if head.indefinite { throw CborError(.indefiniteLength, at: start, "indefinite integer") }
-            return .integer(-1 - Int64(head.argument))
+            return CborNode(.integer, UInt64(bitPattern: -1 - Int64(head.argument)))
         case 2:
             let length = try payloadLength(head, start: start, what: .byteString)
-            return .bytes(viewBytes(from: position - length, count: length))
+            return bytesNode(.bytes, from: position - length, count: length)
         case 3:
             let length = try payloadLength(head, start: start, what: .textString)
-            return .text(try makeString(at: position - length, length: length, start: start))
+            return try readText(at: position - length, length: length, start: start)
         case 4:
             if head.indefinite { throw CborError(.indefiniteLength, at: start, "indefinite-length array") }
             let count = try CborReader.checkCount(head.argument, remaining: self.count - position, bytesPerItem: 1, start: start, what: "array")
             try CborReader.checkDepth(depth, maximum: maximumDepth, start: start)
-            return .list(try readListItems(count: count, depth: depth))
+            return try readListItems(count: count, depth: depth, start: start)
         case 5:
             if head.indefinite {
                 if strict { throw CborError(.indefiniteLength, at: start, "indefinite-length map") }
                 // Upstream reads the length as -1 and so reads no entries.
-                return .map(CborMap())
+                return CborNode(.map)
             }
             let count = try CborReader.checkCount(head.argument, remaining: self.count - position, bytesPerItem: 2, start: start, what: "map")
             try CborReader.checkDepth(depth, maximum: maximumDepth, start: start)
-            return .map(try readMapEntries(count: count, depth: depth))
+            return try readMapEntries(count: count, depth: depth, start: start)
         case 6:
             guard head.argument == 42, !head.indefinite else {
                 throw CborError(.unknownTag, at: start, "tag \(head.argument) (only 42 is allowed)")
             }
             try CborReader.checkDepth(depth, maximum: maximumDepth, start: start)
-            return .link(try readLinkContent(depth: depth))
+            return try readLinkContent(depth: depth)
         default:
             switch head.info {
-            case 20: return .bool(false)
-            case 21: return .bool(true)
-            case 22: return .null
+            case 20: return CborNode(.falseValue)
+            case 21: return CborNode(.trueValue)
+            case 22: return CborNode(.null)
             case 25, 26, 27: throw CborError(.unsupportedSimpleValue, at: start, "floating-point numbers are not supported")
             case 31: throw CborError(.unsupportedSimpleValue, at: start, "unexpected break")
             default: throw CborError(.unsupportedSimpleValue, at: start, "simple value \(head.argument)")
             }
         }
+    }
+
+    /// The node of `count` input bytes from `offset`: a run of the input, or (for a run too
+    /// long for a node's 32-bit length, never a Peergos block) a copy.
+    @inline(__always)
+    private mutating func bytesNode(_ kind: CborNode.Kind, from offset: Int, count length: Int) -> CborNode {
+        if length < Int(UInt32.max) {
+            return CborNode(kind, UInt64(offset), UInt32(truncatingIfNeeded: length))
+        }
+        return ownedNode(kind == .bytes ? .ownedBytes : .ownedLink, Array(input[offset..<(offset + length)]))
+    }
+
+    private mutating func ownedNode(_ kind: CborNode.Kind, _ bytes: [UInt8]) -> CborNode {
+        owned.append(bytes)
+        return CborNode(kind, UInt64(owned.count - 1))
+    }
+
+    /// The node of the text at `offset..<offset+length`, validated as UTF-8 (strict) or read as
+    /// upstream reads invalid UTF-8 (upstream-compatible).
+    @inline(__always)
+    private mutating func readText(at offset: Int, length: Int, start: Int) throws -> CborNode {
+        if strings.capacity == 0 { strings.reserveCapacity(16) }
+        let (text, verbatim) = try makeString(at: offset, length: length, start: start)
+        strings.append(text)
+        let index = strings.count - 1
+        // The offset and index share `payload`: 32 bits each, enough for any input below 4 GiB.
+        if verbatim && offset < Int(UInt32.max) && index < Int(UInt32.max) && length < Int(UInt32.max) {
+            return CborNode(.text, UInt64(index) << 32 | UInt64(offset), UInt32(truncatingIfNeeded: length))
+        }
+        return CborNode(.ownedText, UInt64(index))
+    }
+
+    /// Moves the `items` nodes pushed on `pending` from `first` to the end of `nodes` and returns
+    /// the node of the container that holds them (`count` of them: `items`, or half that for a map).
+    private mutating func commit(_ kind: CborNode.Kind, from first: Int, items: Int, count: Int, start: Int) throws -> CborNode {
+        let run = nodes.count
+        // Only an input of 4 GiB or more could make this many nodes.
+        guard run + items < Int(UInt32.max) else {
+            throw CborError(.lengthExceedsInput, at: start, "more items than one decode holds (2^32 - 1)")
+        }
+        nodes.append(pending.base + first, count: items)
+        pending.removeLast(items)
+        return CborNode(kind, UInt64(run), UInt32(truncatingIfNeeded: count))
+    }
+
+    @inline(__always)
+    private mutating func push(_ node: CborNode) {
+        pending.append(node)
     }
 
     /// What a string payload is, for error messages.
@@ -217,16 +306,6 @@ struct CborReader {
         return CborError(.truncated, at: start, "\(what.rawValue) needs \(head.argument) bytes, \(count - position) left")
     }
 
-    /// A view of the `length` input bytes from `offset` (no allocation, no copy).
-    @inline(__always)
-    private func viewBytes(from offset: Int, count length: Int) -> CborBytes {
-        CborBytes(sharing: input, offset: offset, count: length)
-    }
-
-    /// At most this many elements are reserved ahead of reading them, whatever a head declares,
-    /// so a hostile count (even one the remaining bytes could hold) cannot multiply memory use.
-    static let maximumReservation = 64
-
     /// Checks a declared element count against the bytes left after its head: every array item
     /// takes at least one byte and every map pair two (a one-byte key and a one-byte value), so a
     /// count above `remaining / bytesPerItem` cannot be satisfied and is refused at the head.
@@ -256,53 +335,39 @@ struct CborReader {
         }
     }
 
-    /// Reads `count` items into an array allocated once (when `count` is within the reservation cap).
-    private mutating func readListItems(count: Int, depth: Int) throws -> [CborObject] {
-        if count == 0 { return [] }
-        if count <= CborReader.maximumReservation {
-            // One allocation at the final size, each item read into place.
-            var failure: (any Error)? = nil
-            let start = position
-            let items = withUnsafeMutablePointer(to: &self) { reader in
-                withUnsafeMutablePointer(to: &failure) {
-                    Array(CborListReading(reader: reader, start: start, count: count, depth: depth, failure: $0))
-                }
-            }
-            if let failure { throw failure }
-            return items
+    /// Reads `count` items (pushed on `pending`, then moved to `nodes` as one run).
+    private mutating func readListItems(count: Int, depth: Int, start: Int) throws -> CborNode {
+        if count == 0 { return CborNode(.list) }
+        let first = pending.count
+        for _ in 0..<count {
+            let item = try readItem(depth: depth + 1)
+            push(item)
         }
-        var items: [CborObject] = []
-        items.reserveCapacity(Swift.min(count, CborReader.maximumReservation))
-        for _ in 0..<count { items.append(try readItem(depth: depth + 1)) }
-        return items
+        return try commit(.list, from: first, items: count, count: count, start: start)
     }
 
     /// The text at `offset..<offset+length`, validated as UTF-8 (strict) or read as upstream reads
-    /// invalid UTF-8 (upstream-compatible).
+    /// invalid UTF-8 (upstream-compatible), and whether its UTF-8 is exactly those bytes.
     @inline(__always)
-    private func makeString(at offset: Int, length: Int, start: Int) throws -> String {
+    private func makeString(at offset: Int, length: Int, start: Int) throws -> (String, verbatim: Bool) {
         let bytes = base + offset
-        if length == 1 && bytes[0] < 0x80 { return CborReader.asciiCharacter(bytes[0]) }
+        if length == 1 && bytes[0] < 0x80 { return (CborReader.asciiCharacter(bytes[0]), true) }
         // "bats" (block access tokens) is a key of every cryptree node, twice in most: the literal
         // is a small string, made with no validation and no copy. (0x73746162 is "bats" read as a
         // little-endian UInt32; `littleEndian:` swaps it on a big-endian machine.)
-        if length == 4 && UnsafeRawPointer(bytes).loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x7374_6162) { return "bats" }
+        if length == 4 && UnsafeRawPointer(bytes).loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x7374_6162) { return ("bats", true) }
         return try makeLongString(UnsafeBufferPointer(start: bytes, count: length), start: start)
     }
 
-    private func makeLongString(_ slice: UnsafeBufferPointer<UInt8>, start: Int) throws -> String {
+    private func makeLongString(_ slice: UnsafeBufferPointer<UInt8>, start: Int) throws -> (String, verbatim: Bool) {
         if slice.count <= 32 {
             var ascii = true
             for b in slice where b >= 0x80 { ascii = false; break }
-            if ascii { return String(decoding: slice, as: UTF8.self) }
+            if ascii { return (String(decoding: slice, as: UTF8.self), true) }
         }
-        if strict {
-            guard let s = String(validating: slice, as: UTF8.self) else {
-                throw CborError(.invalidUTF8, at: start, "text string is not valid UTF-8")
-            }
-            return s
-        }
-        return UpstreamUTF8.decode(slice)
+        if let s = String(validating: slice, as: UTF8.self) { return (s, true) }
+        if strict { throw CborError(.invalidUTF8, at: start, "text string is not valid UTF-8") }
+        return (UpstreamUTF8.decode(slice), false)
     }
 
     /// The one-character string of an ASCII byte (most Peergos map keys are one letter). The
@@ -342,32 +407,54 @@ struct CborReader {
 
     /// Reads `count` key/value pairs, checking keys as Java strings: in strict mode each key must
     /// follow the previous one in canonical order; upstream-compatible, unsorted keys are re-sorted.
-    private mutating func readMapEntries(count: Int, depth: Int) throws -> CborMap {
-        if count == 0 { return CborMap() }
+    /// Each pair is pushed on `pending` as a key node and a value node.
+    private mutating func readMapEntries(count: Int, depth: Int, start: Int) throws -> CborNode {
+        if count == 0 { return CborNode(.map) }
         var sorted = true
-        var entries: [CborMap.Entry] = []
-        entries.reserveCapacity(Swift.min(count, CborReader.maximumReservation))
+        let first = pending.count
         var previous = KeyBytes.none
+        var previousKey = -1
         for _ in 0..<count {
             let keyStart = position
-            let (key, keyBytes) = try readKey(depth: depth)
-            if previous.length < 0 || keyBytes.length < 0, let last = entries.last?.key {
-                // A key that is not ASCII, or follows one: compare the strings.
-                try checkKeyOrder(CborMap.compareKeys(last, key), key, lastKey: last, keyStart: keyStart, sorted: &sorted)
-            } else if previous.length >= 0 {
-                let order = CborReader.compareASCII(base + previous.offset, previous.length, base + keyBytes.offset, keyBytes.length)
-                if order >= 0 { try checkKeyOrder(order, key, lastKey: entries.last.unsafelyUnwrapped.key, keyStart: keyStart, sorted: &sorted) }
+            let (keyNode, keyBytes) = try readKey(depth: depth)
+            let key = keyNode.stringIndex
+            if previousKey >= 0 {
+                if previous.length < 0 || keyBytes.length < 0 {
+                    // A key that is not ASCII, or follows one: compare the strings.
+                    let last = strings[previousKey]
+                    try checkKeyOrder(CborMap.compareKeys(last, strings[key]), strings[key], lastKey: last, keyStart: keyStart, sorted: &sorted)
+                } else {
+                    let order = CborReader.compareASCII(base + previous.offset, previous.length, base + keyBytes.offset, keyBytes.length)
+                    if order >= 0 { try checkKeyOrder(order, strings[key], lastKey: strings[previousKey], keyStart: keyStart, sorted: &sorted) }
+                }
             }
             previous = keyBytes
-            entries.append(CborMap.Entry(key: key, value: try readItem(depth: depth + 1)))
+            previousKey = key
+            push(keyNode)
+            let value = try readItem(depth: depth + 1)
+            push(value)
         }
-        if !sorted {
-            entries.sort { CborMap.keyPrecedes($0.key, $1.key) }
-            for i in entries.indices.dropFirst() where CborMap.keysEqual(entries[i - 1].key, entries[i].key) {
-                throw CborError(.duplicateMapKey, at: position, "duplicate key \"\(entries[i].key)\"")
-            }
+        if !sorted { try sortPairs(from: first, count: count) }
+        return try commit(.map, from: first, items: 2 * count, count: count, start: start)
+    }
+
+    /// Sorts the `count` pairs pushed on `pending` from `first` into canonical key order
+    /// (upstream-compatible mode), refusing a duplicate key.
+    private mutating func sortPairs(from first: Int, count: Int) throws {
+        var pairs: [(key: String, keyNode: CborNode, value: CborNode)] = []
+        pairs.reserveCapacity(count)
+        for i in 0..<count {
+            let keyNode = pending[first + 2 * i]
+            pairs.append((strings[keyNode.stringIndex], keyNode, pending[first + 2 * i + 1]))
         }
-        return CborMap(uncheckedSortedEntries: entries)
+        pairs.sort { CborMap.keyPrecedes($0.key, $1.key) }
+        for i in pairs.indices.dropFirst() where CborMap.keysEqual(pairs[i - 1].key, pairs[i].key) {
+            throw CborError(.duplicateMapKey, at: position, "duplicate key \"\(pairs[i].key)\"")
+        }
+        for (i, pair) in pairs.enumerated() {
+            pending[first + 2 * i] = pair.keyNode
+            pending[first + 2 * i + 1] = pair.value
+        }
     }
 
     /// Where a key's bytes are in the input, when they are all ASCII (then UTF-16 order is byte
@@ -380,21 +467,22 @@ struct CborReader {
     }
 
     /// Reads a map key, which must be a text string.
+    /// - Returns: the key's node, and where its bytes are when they are ASCII.
     @inline(__always)
-    private mutating func readKey(depth: Int) throws -> (String, KeyBytes) {
+    private mutating func readKey(depth: Int) throws -> (CborNode, KeyBytes) {
         let keyStart = position
         if keyStart < count && base[keyStart] >> 5 == 3 {
             let head = try readHead()
             let length = try payloadLength(head, start: keyStart, what: .textString)
             let offset = position - length
-            let key = try makeString(at: offset, length: length, start: keyStart)
+            let key = try readText(at: offset, length: length, start: keyStart)
             return (key, CborReader.isASCII(base + offset, length) ? KeyBytes(offset: offset, length: length) : .none)
         }
         let item = try readItem(depth: depth + 1)
-        guard case .text(let key) = item else {
+        guard item.isText else {
             throw CborError(.nonTextMapKey, at: keyStart, "map key is \(item.kindName), not text")
         }
-        return (key, .none)
+        return (item, .none)
     }
 
     /// Acts on the order of `key` after the previous key `lastKey` (negative: in order; 0: a
@@ -429,9 +517,9 @@ struct CborReader {
         return 0
     }
 
-    /// The CID bytes of a tag 42 whose head has just been read.
+    /// The node of the CID bytes of a tag 42 whose head has just been read.
     @inline(__always)
-    private mutating func readLinkContent(depth: Int) throws -> CborBytes {
+    private mutating func readLinkContent(depth: Int) throws -> CborNode {
         let contentStart = position
         // Fast path: the canonical form, a byte string `0x00 || cid` with a one-byte length head.
         if contentStart + 2 < count && base[contentStart] == 0x58 && base[contentStart + 1] >= 24 {
@@ -440,14 +528,14 @@ struct CborReader {
             if length <= count - offset && base[offset] == 0x00
                 && CidShape.isWellFormed(UnsafeBufferPointer(start: base + offset + 1, count: length - 1)) {
                 position = offset + length
-                return viewBytes(from: offset + 1, count: length - 1)
+                return CborNode(.link, UInt64(offset + 1), UInt32(truncatingIfNeeded: length - 1))
             }
         }
         return try readOtherLinkContent(depth: depth)
     }
 
     /// Tag 42 content in any form but the fast path's (and the errors of every form).
-    private mutating func readOtherLinkContent(depth: Int) throws -> CborBytes {
+    private mutating func readOtherLinkContent(depth: Int) throws -> CborNode {
         let contentStart = position
         if position < count, base[position] >> 5 == 2 {
             let head = try readHead()
@@ -459,21 +547,37 @@ struct CborReader {
             guard CidShape.isWellFormed(UnsafeBufferPointer(start: base + offset + 1, count: length - 1)) else {
                 throw CborError(.invalidLink, at: contentStart, "tag 42 holds no well-formed CID")
             }
-            return viewBytes(from: offset + 1, count: length - 1)
+            return bytesNode(.link, from: offset + 1, count: length - 1)
         }
         let content = try readItem(depth: depth + 1)
-        switch content {
-        case .text(let s):
-            guard !strict, let decodeText = textLinkDecoder else {
-                throw CborError(.invalidLink, at: contentStart, "tag 42 over a CID string is not canonical")
-            }
-            do {
-                return CborBytes(try decodeText(s))
-            } catch {
-                throw CborError(.invalidLink, at: contentStart, "tag 42 string is not a CID: \(error)")
-            }
-        default:
+        guard content.isText else {
             throw CborError(.invalidLink, at: contentStart, "tag 42 over \(content.kindName)")
+        }
+        guard !strict, let decodeText = textLinkDecoder else {
+            throw CborError(.invalidLink, at: contentStart, "tag 42 over a CID string is not canonical")
+        }
+        let cid: [UInt8]
+        do {
+            cid = try decodeText(strings[content.stringIndex])
+        } catch {
+            throw CborError(.invalidLink, at: contentStart, "tag 42 string is not a CID: \(error)")
+        }
+        return ownedNode(.ownedLink, cid)
+    }
+}
+
+extension CborNode {
+    /// The name of the node's kind, as ``CborObject/kindName`` names it.
+    var kindName: String {
+        switch kind {
+        case .integer: return "integer"
+        case .text, .ownedText: return "text"
+        case .bytes, .ownedBytes: return "bytes"
+        case .falseValue, .trueValue: return "bool"
+        case .null: return "null"
+        case .list: return "list"
+        case .map: return "map"
+        case .link, .ownedLink: return "link"
         }
     }
 }

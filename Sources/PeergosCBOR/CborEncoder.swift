@@ -106,22 +106,70 @@ struct CborWriter {
             return headSize(UInt64(n)) + n
         case .link(let c): return 2 + headSize(UInt64(c.count + 1)) + 1 + c.count
         case .bool, .null: return 1
-        case .list(let items):
-            return items.withUnsafeBufferPointer { buffer in
-                var n = headSize(UInt64(buffer.count))
-                for i in 0..<buffer.count { n += size(of: buffer[i]) }
-                return n
+        case .list(let list):
+            switch list.storage {
+            case .items(let items):
+                return items.withUnsafeBufferPointer { buffer in
+                    var n = headSize(UInt64(buffer.count))
+                    for i in 0..<buffer.count { n += size(of: buffer[i]) }
+                    return n
+                }
+            case .tape(let tape, let start, let count):
+                return size(ofItems: Int(start), count: Int(count), of: tape)
             }
         case .map(let m):
-            return m.entries.withUnsafeBufferPointer { buffer in
-                var n = headSize(UInt64(buffer.count))
-                for i in 0..<buffer.count {
-                    let k = buffer[i].key.utf8.count
-                    n += headSize(UInt64(k)) + k + size(of: buffer[i].value)
+            switch m.storage {
+            case .entries(let entries):
+                return entries.withUnsafeBufferPointer { buffer in
+                    var n = headSize(UInt64(buffer.count))
+                    for i in 0..<buffer.count {
+                        let k = buffer[i].key.utf8.count
+                        n += headSize(UInt64(k)) + k + size(of: buffer[i].value)
+                    }
+                    return n
                 }
-                return n
+            case .tape(let tape, let start, let count):
+                return headSize(UInt64(count)) - headSize(UInt64(2 * count))
+                    + size(ofItems: Int(start), count: 2 * Int(count), of: tape)
             }
         }
+    }
+
+    /// The encoded size of a list of the `count` nodes of `tape` from `start` (a map's pairs are
+    /// `2 * count` nodes under a head of `count`, which the caller corrects for).
+    static func size(ofItems start: Int, count: Int, of tape: CborTape) -> Int {
+        tape.withContents { nodes, _, strings in size(ofItems: start, count: count, nodes: nodes, strings: strings, tape: tape) }
+    }
+
+    private static func size(ofItems start: Int, count: Int, nodes: UnsafeBufferPointer<CborNode>,
+                             strings: UnsafeBufferPointer<String>, tape: CborTape) -> Int {
+        var n = headSize(UInt64(count))
+        for i in start..<(start + count) {
+            let node = nodes[i]
+            switch node.kind {
+            case .integer:
+                let v = Int64(bitPattern: node.payload)
+                n += headSize(v >= 0 ? UInt64(v) : UInt64(bitPattern: -1 - v))
+            case .text: n += headSize(UInt64(node.length)) + node.count
+            case .ownedText:
+                let k = strings[node.stringIndex].utf8.count
+                n += headSize(UInt64(k)) + k
+            case .bytes: n += headSize(UInt64(node.length)) + node.count
+            case .ownedBytes:
+                let k = tape.owned[node.index].count
+                n += headSize(UInt64(k)) + k
+            case .falseValue, .trueValue, .null: n += 1
+            case .list: n += size(ofItems: node.index, count: node.count, nodes: nodes, strings: strings, tape: tape)
+            case .map:
+                n += headSize(UInt64(node.length)) - headSize(UInt64(2 * node.count))
+                    + size(ofItems: node.index, count: 2 * node.count, nodes: nodes, strings: strings, tape: tape)
+            case .link: n += 2 + headSize(UInt64(node.count + 1)) + 1 + node.count
+            case .ownedLink:
+                let k = tape.owned[node.index].count
+                n += 2 + headSize(UInt64(k + 1)) + 1 + k
+            }
+        }
+        return n
     }
 
     @inline(__always)
@@ -198,18 +246,30 @@ struct CborWriter {
             b.withUnsafeBufferPointer { raw($0) }
         case .text(let s):
             text(s)
-        case .list(let items):
-            items.withUnsafeBufferPointer { buffer in
-                head(major: 4, UInt64(buffer.count))
-                for i in 0..<buffer.count { write(buffer[i]) }
+        case .list(let list):
+            switch list.storage {
+            case .items(let items):
+                items.withUnsafeBufferPointer { buffer in
+                    head(major: 4, UInt64(buffer.count))
+                    for i in 0..<buffer.count { write(buffer[i]) }
+                }
+            case .tape(let tape, let start, let count):
+                head(major: 4, UInt64(count))
+                writeNodes(Int(start), count: Int(count), of: tape)
             }
         case .map(let map):
-            map.entries.withUnsafeBufferPointer { buffer in
-                head(major: 5, UInt64(buffer.count))
-                for i in 0..<buffer.count {
-                    text(buffer[i].key)
-                    write(buffer[i].value)
+            switch map.storage {
+            case .entries(let entries):
+                entries.withUnsafeBufferPointer { buffer in
+                    head(major: 5, UInt64(buffer.count))
+                    for i in 0..<buffer.count {
+                        text(buffer[i].key)
+                        write(buffer[i].value)
+                    }
                 }
+            case .tape(let tape, let start, let count):
+                head(major: 5, UInt64(count))
+                writeNodes(Int(start), count: 2 * Int(count), of: tape)
             }
         case .link(let cid):
             pointer[0] = 0xd8
@@ -222,6 +282,64 @@ struct CborWriter {
             byte(b ? 0xf5 : 0xf4)
         case .null:
             byte(0xf6)
+        }
+    }
+
+    /// Writes the `count` nodes of `tape` from `start`, one after another (a list's items, or a
+    /// map's keys and values), without making a ``CborObject`` of any.
+    mutating func writeNodes(_ start: Int, count: Int, of tape: CborTape) {
+        tape.withContents { nodes, input, strings in
+            writeNodes(start, count: count, nodes: nodes, input: input, strings: strings, tape: tape)
+        }
+    }
+
+    private mutating func writeNodes(_ start: Int, count: Int, nodes: UnsafeBufferPointer<CborNode>,
+                                     input: UnsafeBufferPointer<UInt8>, strings: UnsafeBufferPointer<String>, tape: CborTape) {
+        for i in start..<(start + count) {
+            let node = nodes[i]
+            switch node.kind {
+            case .integer:
+                let v = Int64(bitPattern: node.payload)
+                if v >= 0 { head(major: 0, UInt64(v)) } else { head(major: 1, UInt64(bitPattern: -1 - v)) }
+            case .text:
+                // The text's UTF-8 is this run of the input (see ``CborNode``).
+                head(major: 3, UInt64(node.length))
+                let offset = Int(truncatingIfNeeded: node.payload & 0xffff_ffff)
+                raw(UnsafeBufferPointer(rebasing: input[offset..<(offset + node.count)]))
+            case .ownedText:
+                text(strings[node.stringIndex])
+            case .bytes:
+                head(major: 2, UInt64(node.length))
+                raw(UnsafeBufferPointer(rebasing: input[node.index..<(node.index + node.count)]))
+            case .ownedBytes:
+                let bytes = tape.owned[node.index]
+                head(major: 2, UInt64(bytes.count))
+                bytes.withUnsafeBufferPointer { raw($0) }
+            case .falseValue: byte(0xf4)
+            case .trueValue: byte(0xf5)
+            case .null: byte(0xf6)
+            case .list:
+                head(major: 4, UInt64(node.length))
+                writeNodes(node.index, count: node.count, nodes: nodes, input: input, strings: strings, tape: tape)
+            case .map:
+                head(major: 5, UInt64(node.length))
+                writeNodes(node.index, count: 2 * node.count, nodes: nodes, input: input, strings: strings, tape: tape)
+            case .link:
+                pointer[0] = 0xd8
+                pointer[1] = 42
+                pointer += 2
+                head(major: 2, UInt64(node.count + 1))
+                byte(0)
+                raw(UnsafeBufferPointer(rebasing: input[node.index..<(node.index + node.count)]))
+            case .ownedLink:
+                let cid = tape.owned[node.index]
+                pointer[0] = 0xd8
+                pointer[1] = 42
+                pointer += 2
+                head(major: 2, UInt64(cid.count + 1))
+                byte(0)
+                cid.withUnsafeBufferPointer { raw($0) }
+            }
         }
     }
 }

@@ -23,11 +23,17 @@ public struct CborMap: Hashable, Sendable {
         }
     }
 
-    /// The entries, in canonical order.
-    public private(set) var entries: [Entry]
+    // @unchecked: a tape is immutable once made (see ``CborTape``).
+    enum Storage: @unchecked Sendable {
+        case entries([Entry])
+        /// `count` pairs of `tape` from node `start` (key node, value node, ...).
+        case tape(CborTape, start: UInt32, count: UInt32)
+    }
+
+    var storage: Storage
 
     /// An empty map.
-    public init() { entries = [] }
+    public init() { storage = .entries([]) }
 
     /// A map of the given entries in any order.
     /// - Throws: ``CborSchemaError/duplicateKey(_:)`` if a key occurs twice.
@@ -37,38 +43,101 @@ public struct CborMap: Hashable, Sendable {
         for i in sorted.indices.dropFirst() where CborMap.keysEqual(sorted[i - 1].key, sorted[i].key) {
             throw CborSchemaError.duplicateKey(sorted[i].key)
         }
-        self.entries = sorted
+        storage = .entries(sorted)
     }
 
     /// Internal: entries already known to be sorted and unique.
     init(uncheckedSortedEntries: [Entry]) {
-        self.entries = uncheckedSortedEntries
+        storage = .entries(uncheckedSortedEntries)
+    }
+
+    /// Internal: a decoded map, a view of its tape.
+    init(tape: CborTape, start: UInt32, count: UInt32) {
+        storage = .tape(tape, start: start, count: count)
+    }
+
+    /// The entries, in canonical order.
+    public var entries: Entries { Entries(storage: storage) }
+
+    /// The entries of a map in canonical order, indexed from 0, whichever way the map holds them
+    /// (an array of its own, or a view of a decoded tape: see ``CborTape``).
+    public struct Entries: RandomAccessCollection, Sendable {
+        let storage: Storage
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+
+        public var count: Int {
+            switch storage {
+            case .entries(let entries): return entries.count
+            case .tape(_, _, let count): return Int(count)
+            }
+        }
+
+        public subscript(position: Int) -> Entry {
+            switch storage {
+            case .entries(let entries):
+                return entries[position]
+            case .tape(let tape, let start, let count):
+                precondition(position >= 0 && position < Int(count), "index out of range")
+                let keyNode = Int(start) + 2 * position
+                return Entry(key: tape.key(at: keyNode), value: tape.object(at: keyNode + 1))
+            }
+        }
+
+        /// The entries as an array.
+        public var array: [Entry] {
+            switch storage {
+            case .entries(let entries): return entries
+            case .tape:
+                var out: [Entry] = []
+                out.reserveCapacity(count)
+                for i in 0..<count { out.append(self[i]) }
+                return out
+            }
+        }
     }
 
     /// The number of entries.
     public var count: Int { entries.count }
 
     /// Whether the map has no entries.
-    public var isEmpty: Bool { entries.isEmpty }
+    public var isEmpty: Bool { count == 0 }
 
     /// The keys, in canonical order.
     public var keys: [String] { entries.map(\.key) }
 
+    /// The key of entry `i`.
+    @inline(__always)
+    private func key(at i: Int) -> String {
+        switch storage {
+        case .entries(let entries): return entries[i].key
+        case .tape(let tape, let start, _): return tape.key(at: Int(start) + 2 * i)
+        }
+    }
+
     /// The value under `key`; setting `nil` removes the entry.
     public subscript(key: String) -> CborObject? {
         get {
-            switch index(of: key) {
-            case .found(let i): return entries[i].value
-            case .insertAt: return nil
+            guard case .found(let i) = index(of: key) else { return nil }
+            switch storage {
+            case .entries(let entries): return entries[i].value
+            case .tape(let tape, let start, _): return tape.object(at: Int(start) + 2 * i + 1)
             }
         }
         set {
-            switch (index(of: key), newValue) {
+            let position = index(of: key)
+            var entries = self.entries.array
+            // Drop this map's hold on the storage first, so that a map made from an array is
+            // changed in place rather than copied.
+            storage = .entries([])
+            switch (position, newValue) {
             case (.found(let i), .some(let v)): entries[i].value = v
             case (.found(let i), .none): entries.remove(at: i)
             case (.insertAt(let i), .some(let v)): entries.insert(Entry(key: key, value: v), at: i)
             case (.insertAt, .none): break
             }
+            storage = .entries(entries)
         }
     }
 
@@ -76,10 +145,10 @@ public struct CborMap: Hashable, Sendable {
 
     private func index(of key: String) -> Position {
         var lo = 0
-        var hi = entries.count
+        var hi = count
         while lo < hi {
             let mid = (lo + hi) / 2
-            let order = CborMap.compareKeys(entries[mid].key, key)
+            let order = CborMap.compareKeys(self.key(at: mid), key)
             if order == 0 { return .found(mid) }
             if order < 0 { lo = mid + 1 } else { hi = mid }
         }
@@ -111,7 +180,11 @@ public struct CborMap: Hashable, Sendable {
     public static func keysEqual(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
 
     public static func == (lhs: CborMap, rhs: CborMap) -> Bool {
-        lhs.entries.count == rhs.entries.count
+        if case .tape(let ta, let sa, let ca) = lhs.storage, case .tape(let tb, let sb, let cb) = rhs.storage,
+            ta === tb && sa == sb && ca == cb {
+            return true
+        }
+        return lhs.count == rhs.count
             && zip(lhs.entries, rhs.entries).allSatisfy { keysEqual($0.key, $1.key) && $0.value == $1.value }
     }
 
@@ -133,4 +206,9 @@ extension CborMap: ExpressibleByDictionaryLiteral {
             preconditionFailure("duplicate key in CborMap literal: \(error)")
         }
     }
+}
+
+extension CborMap: CustomReflectable {
+    /// The entries, whichever way the map holds them (so a decoded map prints as one built by hand).
+    public var customMirror: Mirror { Mirror(self, children: ["entries": entries.array]) }
 }

@@ -20,8 +20,9 @@ public enum CborObject: Hashable, Sendable {
     case bool(Bool)
     /// `null` (simple value 22).
     case null
-    /// A definite-length array (major type 4).
-    case list([CborObject])
+    /// A definite-length array (major type 4). A decoded one is a view of its decode's tape (see
+    /// ``CborList``); ``list(_:)-swift.type.method`` makes one from an array.
+    case list(CborList)
     /// A map with text keys (major type 5), kept in Peergos' canonical key order.
     case map(CborMap)
     /// A merkle link: tag 42 over a byte string `0x00 || cid`. The payload is the binary CID,
@@ -31,6 +32,10 @@ public enum CborObject: Hashable, Sendable {
     /// A byte string holding `bytes` (no copy).
     @inlinable
     public static func bytes(_ bytes: [UInt8]) -> CborObject { .bytes(CborBytes(bytes)) }
+
+    /// A list of `items` (no copy).
+    @inlinable
+    public static func list(_ items: [CborObject]) -> CborObject { .list(CborList(items)) }
 
     /// A merkle link to the binary CID `cid` (no copy).
     @inlinable

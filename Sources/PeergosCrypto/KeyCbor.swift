@@ -3,7 +3,7 @@ import PeergosCBOR
 /// The shared shape of key CBOR: an array whose first element is the key type number.
 enum KeyCbor {
     /// The type number and the remaining elements of a typed key array.
-    static func read(_ cbor: CborObject, _ what: String) throws -> (type: Int64, fields: ArraySlice<CborObject>) {
+    static func read(_ cbor: CborObject, _ what: String) throws -> (type: Int64, fields: Slice<CborList>) {
         let list = try cbor.asList(what)
         guard let first = list.first else { throw CborSchemaError.invalidValue("\(what): empty array") }
         return (try first.asInteger("\(what) type"), list.dropFirst())
@@ -34,7 +34,7 @@ enum KeyCbor {
     }
 
     /// The Curve25519 and ML-KEM bytes of a hybrid key array whose type is already known to be 2.
-    static func readHybrid(_ fields: ArraySlice<CborObject>, mlkemField: String, _ what: String) throws -> (curve: [UInt8], mlkem: [UInt8]) {
+    static func readHybrid(_ fields: Slice<CborList>, mlkemField: String, _ what: String) throws -> (curve: [UInt8], mlkem: [UInt8]) {
         guard fields.count == 1, let body = try fields.first?.asMap(what) else {
             throw CborSchemaError.invalidValue("\(what): expected [2, {c, m}]")
         }

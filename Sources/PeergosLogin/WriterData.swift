@@ -85,7 +85,7 @@ public struct WriterData: Hashable, Sendable, CborCodable {
         followRequestReceiver = try m["inbound"].map(PublicKeyHash.init(cbor:))
         ownedKeys = try link("owned")
         var named: [String: OwnerProof] = [:]
-        for entry in try m["named"]?.asMap("named").entries ?? [] {
+        for entry in try m["named"]?.asMap("named").entries.array ?? [] {
             // CBOR keys differ by code units; a Swift dictionary merges canonically equivalent
             // ones ("\u{E9}", "e\u{301}"), which would silently drop a proof: refuse instead.
             guard named[entry.key] == nil else { throw CborSchemaError.duplicateKey(entry.key) }

@@ -48,7 +48,7 @@ struct LookupRoutes: Sendable {
 
     /// The map keys of a `caps` parameter: multibase of a CBOR list of `ChunkMirrorCap {m, b?}`.
     static func mapKeys(caps: String) throws -> [[UInt8]] {
-        let list: [CborObject]
+        let list: CborList
         do { list = try CborObject.decode(try Multibase.decode(caps), options: .upstreamCompatible).asList("caps") } catch {
             throw PeergosServerError.malformed("Invalid caps: \(error)")
         }

@@ -266,7 +266,7 @@ public struct PeergosAPI: Sendable {
     public func userBats(username: String, identity: SigningKeyPair) async throws -> [CborObject] {
         let path = "peergos/v0/bats/getUserBats"
         let bytes = try await post(path, [("username", username), ("auth", Self.signedRequest(identity, path: path))])
-        do { return try cbor(path, bytes).asList("bats") } catch let e as PeergosClientError { throw e } catch {
+        do { return try cbor(path, bytes).asList("bats").array } catch let e as PeergosClientError { throw e } catch {
             throw PeergosClientError.malformedAnswer(route: path, reason: "\(error)")
         }
     }

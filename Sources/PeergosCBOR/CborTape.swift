@@ -1,0 +1,202 @@
+/// One decoded item in a ``CborTape``: its kind and its value, in 16 bytes, holding no
+/// reference (so a table of them is freed without visiting each one).
+///
+/// What `payload` and `length` hold, by kind:
+/// - `integer`: the value's bit pattern; `length` unused.
+/// - `text`: the index of the string in the tape's `strings` (high 32 bits of `payload`) and
+///   the offset of its UTF-8 in the tape's `input` (low 32 bits), `length` bytes: the string's
+///   UTF-8 is exactly that run of the input.
+/// - `ownedText`: the index of the string in `strings`, whose UTF-8 is not a run of the input
+///   (text read from invalid UTF-8 upstream's way, or past the first 4 GiB of an input).
+/// - `bytes`, `link`: the offset of the bytes (a link's CID, after its `0x00`) in the tape's
+///   `input`, and their count.
+/// - `ownedBytes`, `ownedLink`: the index of the bytes in the tape's `owned` (bytes that are not
+///   a run of the input: a CID read from text, or a run too long for `length`).
+/// - `list`: the index in the tape's `nodes` of the first of `length` items.
+/// - `map`: the index of the first of `length` pairs, each a key node (always `text`) followed
+///   by its value node, in canonical key order.
+/// - `bool`, `null`: nothing.
+struct CborNode {
+        enum Kind: UInt8 {
+        case integer, text, ownedText, bytes, ownedBytes, falseValue, trueValue, null, list, map, link, ownedLink
+    }
+
+    var payload: UInt64
+    var length: UInt32
+    var kind: Kind
+
+    @inline(__always)
+    init(_ kind: Kind, _ payload: UInt64 = 0, _ length: UInt32 = 0) {
+        self.kind = kind
+        self.payload = payload
+        self.length = length
+    }
+
+    @inline(__always) var index: Int { Int(truncatingIfNeeded: payload) }
+    /// The index in `strings` of a `text` or `ownedText` node.
+    @inline(__always) var stringIndex: Int { kind == .text ? Int(truncatingIfNeeded: payload >> 32) : index }
+    /// Whether the node is a text (either kind).
+    @inline(__always) var isText: Bool { kind == .text || kind == .ownedText }
+    @inline(__always) var count: Int { Int(length) }
+}
+
+/// The value tree of one decode, held flat: every item decoded from one input is a
+/// ``CborNode`` in the tape's own allocation (after its header), every text is a `String` in
+/// `strings`, and byte strings and links are runs of `input`. A list or map decoded from it is a
+/// view of the tape (``CborList``, ``CborMap``), so a whole decode is one or two allocations,
+/// whatever its number of items, and byte strings share the input without a reference count each.
+///
+/// The tree is complete when decoding ends: every item has been read, checked and converted
+/// (integers, texts, the order of map keys), and nothing is parsed again when it is read.
+/// Reading an item makes its ``CborObject`` from its node: a copy of a scalar or a view.
+///
+/// Invariants: immutable once made; holds `nodeCount` initialised nodes; a container's items are
+/// the nodes `start ..< start + count` (twice that for a map), all below `nodeCount`; a map's
+/// pairs are in canonical key order with no duplicate; every `text` index is within `strings`,
+/// every `owned*` index within `owned`, and every run within `input`; every index and count fits
+/// in 32 bits.
+///
+/// Sharing across threads: `ManagedBuffer` is not `Sendable`, but a tape is written only in
+/// ``make(input:nodes:strings:owned:)``, before any reference to it escapes, and only read after;
+/// the views that hold it (``CborList``, ``CborMap``) are therefore `@unchecked Sendable`.
+final class CborTape: ManagedBuffer<CborTape.Header, CborNode> {
+
+    struct Header {
+        let input: [UInt8]
+        let strings: [String]
+        let owned: [[UInt8]]
+        let nodeCount: Int
+    }
+
+    /// A tape holding a copy of `nodes`.
+    static func make(input: [UInt8], nodes: UnsafeBufferPointer<CborNode>, strings: [String], owned: [[UInt8]]) -> CborTape {
+        let buffer = CborTape.create(minimumCapacity: nodes.count) { _ in
+            Header(input: input, strings: strings, owned: owned, nodeCount: nodes.count)
+        }
+        let tape = unsafeDowncast(buffer, to: CborTape.self)
+        if let source = nodes.baseAddress, nodes.count > 0 {
+            tape.withUnsafeMutablePointerToElements { $0.initialize(from: source, count: nodes.count) }
+        }
+        return tape
+    }
+
+    // Nodes are trivial values: nothing to deinitialise before the memory is freed.
+    //
+    // Every read goes through `withUnsafeMutablePointers`, not `header`: the header is a stored
+    // `var` of a class, so each `header` access would be checked for exclusivity at run time.
+
+    var input: [UInt8] { withUnsafeMutablePointerToHeader { $0.pointee.input } }
+    var owned: [[UInt8]] { withUnsafeMutablePointerToHeader { $0.pointee.owned } }
+
+    /// Calls `body` with the nodes, the input's bytes and the strings, valid only during the call.
+    @inline(__always)
+    func withContents<R>(_ body: (UnsafeBufferPointer<CborNode>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<String>) throws -> R) rethrows -> R {
+        try withUnsafeMutablePointers { header, elements in
+            let nodes = UnsafeBufferPointer(start: elements, count: header.pointee.nodeCount)
+            return try header.pointee.input.withUnsafeBufferPointer { input in
+                try header.pointee.strings.withUnsafeBufferPointer { strings in try body(nodes, input, strings) }
+            }
+        }
+    }
+
+    /// The value of node `i`.
+    func object(at i: Int) -> CborObject {
+        withUnsafeMutablePointers { header, elements in
+            precondition(i >= 0 && i < header.pointee.nodeCount, "node index out of range")
+            return object(elements[i], header.pointee)
+        }
+    }
+
+    /// The value of `node`, a node of this tape.
+    func object(_ node: CborNode) -> CborObject {
+        withUnsafeMutablePointerToHeader { object(node, $0.pointee) }
+    }
+
+    @inline(__always)
+    private func object(_ node: CborNode, _ header: borrowing Header) -> CborObject {
+        switch node.kind {
+        case .integer: return .integer(Int64(bitPattern: node.payload))
+        case .text, .ownedText: return .text(header.strings[node.stringIndex])
+        case .bytes: return .bytes(CborBytes(sharing: header.input, offset: node.index, count: node.count))
+        case .ownedBytes: return .bytes(CborBytes(header.owned[node.index]))
+        case .falseValue: return .bool(false)
+        case .trueValue: return .bool(true)
+        case .null: return .null
+        case .list: return .list(CborList(tape: self, start: UInt32(truncatingIfNeeded: node.payload), count: node.length))
+        case .map: return .map(CborMap(tape: self, start: UInt32(truncatingIfNeeded: node.payload), count: node.length))
+        case .link: return .link(CborBytes(sharing: header.input, offset: node.index, count: node.count))
+        case .ownedLink: return .link(CborBytes(header.owned[node.index]))
+        }
+    }
+
+    /// The key of the map pair whose key node is node `i`.
+    func key(at i: Int) -> String {
+        withUnsafeMutablePointers { header, elements in
+            precondition(i >= 0 && i < header.pointee.nodeCount, "node index out of range")
+            return header.pointee.strings[elements[i].stringIndex]
+        }
+    }
+}
+
+/// A growable run of nodes: first in memory the caller lends (on its stack), then, if that fills,
+/// in memory of its own, which ``release()`` frees.
+///
+/// Invariant: `base` holds `count` initialised nodes and room for `capacity`; `owned` tells
+/// whether `base` was allocated here.
+struct NodeBuffer {
+    private(set) var base: UnsafeMutablePointer<CborNode>
+    private(set) var count = 0
+    private var capacity: Int
+    private var ownsBase = false
+
+    /// A buffer that starts in `lent`, which must outlive it.
+    init(lent: UnsafeMutableBufferPointer<CborNode>) {
+        base = lent.baseAddress.unsafelyUnwrapped
+        capacity = lent.count
+    }
+
+    var nodes: UnsafeBufferPointer<CborNode> { UnsafeBufferPointer(start: base, count: count) }
+
+    @inline(__always)
+    mutating func append(_ node: CborNode) {
+        if count == capacity { grow(to: count + 1) }
+        (base + count).initialize(to: node)
+        count += 1
+    }
+
+    /// Appends `n` nodes from `source`, which must not be within this buffer.
+    @inline(__always)
+    mutating func append(_ source: UnsafePointer<CborNode>, count n: Int) {
+        if count + n > capacity { grow(to: count + n) }
+        (base + count).initialize(from: source, count: n)
+        count += n
+    }
+
+    /// Forgets the last `n` nodes.
+    @inline(__always)
+    mutating func removeLast(_ n: Int) { count -= n }
+
+    subscript(i: Int) -> CborNode {
+        get { base[i] }
+        set { base[i] = newValue }
+    }
+
+    @inline(never)
+    private mutating func grow(to minimum: Int) {
+        let newCapacity = Swift.max(minimum, 2 * capacity)
+        let newBase = UnsafeMutablePointer<CborNode>.allocate(capacity: newCapacity)
+        newBase.initialize(from: base, count: count)
+        if ownsBase { base.deallocate() }
+        base = newBase
+        capacity = newCapacity
+        ownsBase = true
+    }
+
+    /// Frees memory allocated here (never the lent memory).
+    mutating func release() {
+        if ownsBase { base.deallocate() }
+        ownsBase = false
+        count = 0
+        capacity = 0
+    }
+}
