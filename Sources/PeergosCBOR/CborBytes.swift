@@ -1,9 +1,9 @@
 /// The bytes of a CBOR byte string or of a merkle link's CID: an immutable view of a run of bytes,
 /// indexed from 0.
 ///
-/// A decoder shares its input with every byte string it reads instead of copying each one out
-/// (one reference count per string, no allocation): the view keeps the input's storage alive and
-/// reads `count` bytes of it from `offset`. A view made from an array (``init(_:)``) is the whole
+/// A decode keeps its byte strings as runs of its input (see ``CborTape``); reading one gives a view
+/// that shares the input instead of copying the bytes out (one reference count, no allocation):
+/// the view keeps the input's storage alive and reads `count` bytes of it from `offset`. A view made from an array (``init(_:)``) is the whole
 /// array, so ``array`` gives that array back without a copy.
 ///
 /// Invariants: `offset + count <= storage.count`; element `i` is `storage[offset + i]`.

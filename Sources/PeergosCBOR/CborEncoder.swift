@@ -6,7 +6,9 @@
 ///
 /// Encoding makes two passes over the value, both borrowing its items in place (no copies, so
 /// no reference counting per item): one sums ``encodedSize``, the other writes every byte into
-/// one array allocated at exactly that size.
+/// one array allocated at exactly that size. A decoded list or map is encoded from its tape's
+/// nodes (see ``CborTape``), without making a ``CborObject`` of any item: byte strings, links and
+/// texts read verbatim are copied from the decode's input.
 extension CborObject {
     /// The canonical encoding of this value.
     public func serialize() -> [UInt8] {
