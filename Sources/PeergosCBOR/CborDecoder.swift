@@ -64,7 +64,7 @@ struct CborReader {
     /// The items of the containers being read, innermost last.
     var pending: NodeBuffer
     /// Every text read, in order.
-    var strings: [String] = []
+    var strings: StringBuffer
     /// Bytes that are not a run of the input (see ``CborNode``).
     var owned: [[UInt8]] = []
 
@@ -72,6 +72,7 @@ struct CborReader {
     /// fit): finished ones, and ones of containers being read.
     static let stackNodes = 64
     static let stackPending = 32
+    static let stackStrings = 16
 
     /// Calls `body` with a reader of the `count` bytes at `base`, `input`'s storage, whose node
     /// buffers start on the stack and are freed when `body` returns or throws.
@@ -79,21 +80,25 @@ struct CborReader {
                               _ body: (inout CborReader) throws -> R) throws -> R {
         try withUnsafeTemporaryAllocation(of: CborNode.self, capacity: stackNodes) { nodeSpace in
             try withUnsafeTemporaryAllocation(of: CborNode.self, capacity: stackPending) { pendingSpace in
-                var reader = CborReader(input: input, base: base, count: count, options: options,
-                                        nodes: NodeBuffer(lent: nodeSpace), pending: NodeBuffer(lent: pendingSpace))
-                defer {
-                    reader.nodes.release()
-                    reader.pending.release()
+                try withUnsafeTemporaryAllocation(of: String.self, capacity: stackStrings) { stringSpace in
+                    var reader = CborReader(input: input, base: base, count: count, options: options, nodes: NodeBuffer(lent: nodeSpace),
+                                            pending: NodeBuffer(lent: pendingSpace), strings: StringBuffer(lent: stringSpace))
+                    defer {
+                        reader.nodes.release()
+                        reader.pending.release()
+                        reader.strings.release()
+                    }
+                    return try body(&reader)
                 }
-                return try body(&reader)
             }
         }
     }
 
     private init(input: [UInt8], base: UnsafePointer<UInt8>, count: Int, options: CborDecodingOptions,
-                 nodes: NodeBuffer, pending: NodeBuffer) {
+                 nodes: NodeBuffer, pending: NodeBuffer, strings: StringBuffer) {
         self.nodes = nodes
         self.pending = pending
+        self.strings = strings
         self.input = input
         self.base = base
         self.count = count
@@ -103,8 +108,8 @@ struct CborReader {
     }
 
     /// The value of the decode whose top-level item is `root`.
-    func finish(_ root: CborNode) -> CborObject {
-        CborTape.make(input: input, nodes: nodes.nodes, strings: strings, owned: owned).object(root)
+    mutating func finish(_ root: CborNode) -> CborObject {
+        CborTape.make(input: input, nodes: nodes.nodes, strings: &strings, owned: owned).object(root)
     }
 
     /// A decoded head: major type, additional info and argument (0 for indefinite length).
@@ -246,7 +251,6 @@ struct CborReader {
     /// upstream reads invalid UTF-8 (upstream-compatible).
     @inline(__always)
     private mutating func readText(at offset: Int, length: Int, start: Int) throws -> CborNode {
-        if strings.capacity == 0 { strings.reserveCapacity(16) }
         let (text, verbatim) = try makeString(at: offset, length: length, start: start)
         strings.append(text)
         let index = strings.count - 1

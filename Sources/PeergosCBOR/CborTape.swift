@@ -40,21 +40,22 @@ struct CborNode {
     @inline(__always) var count: Int { Int(length) }
 }
 
-/// The value tree of one decode, held flat: every item decoded from one input is a
-/// ``CborNode`` in the tape's own allocation (after its header), every text is a `String` in
-/// `strings`, and byte strings and links are runs of `input`. A list or map decoded from it is a
-/// view of the tape (``CborList``, ``CborMap``), so a whole decode is one or two allocations,
-/// whatever its number of items, and byte strings share the input without a reference count each.
+/// The value tree of one decode, held flat in one allocation: after the header, every item
+/// decoded from one input as a ``CborNode``, then every text as a `String`; byte strings and
+/// links are runs of `input`. A list or map decoded from it is a view of the tape (``CborList``,
+/// ``CborMap``), so a whole decode is one allocation, whatever its number of items.
 ///
 /// The tree is complete when decoding ends: every item has been read, checked and converted
 /// (integers, texts, the order of map keys), and nothing is parsed again when it is read.
-/// Reading an item makes its ``CborObject`` from its node: a copy of a scalar or a view.
+/// Reading an item makes its ``CborObject`` from its node: a copy of a scalar (a text's `String`
+/// included) or a view, with the one reference count a view of the input or of the tape takes.
 ///
-/// Invariants: immutable once made; holds `nodeCount` initialised nodes; a container's items are
-/// the nodes `start ..< start + count` (twice that for a map), all below `nodeCount`; a map's
-/// pairs are in canonical key order with no duplicate; every `text` index is within `strings`,
-/// every `owned*` index within `owned`, and every run within `input`; every index and count fits
-/// in 32 bits.
+/// Invariants: immutable once made; the elements are `nodeCount` initialised nodes followed by
+/// `stringCount` initialised strings (memory bound to `String`, as big as a node); a container's
+/// items are the nodes `start ..< start + count` (twice that for a map), all below `nodeCount`;
+/// a map's pairs are in canonical key order with no duplicate; every text's string index is below
+/// `stringCount`, every `owned*` index within `owned`, and every run within `input`; every index
+/// and count fits in 32 bits.
 ///
 /// Sharing across threads: `ManagedBuffer` is not `Sendable`, but a tape is written only in
 /// ``make(input:nodes:strings:owned:)``, before any reference to it escapes, and only read after;
@@ -63,25 +64,41 @@ final class CborTape: ManagedBuffer<CborTape.Header, CborNode> {
 
     struct Header {
         let input: [UInt8]
-        let strings: [String]
         let owned: [[UInt8]]
         let nodeCount: Int
+        let stringCount: Int
     }
 
-    /// A tape holding a copy of `nodes`.
-    static func make(input: [UInt8], nodes: UnsafeBufferPointer<CborNode>, strings: [String], owned: [[UInt8]]) -> CborTape {
-        let buffer = CborTape.create(minimumCapacity: nodes.count) { _ in
-            Header(input: input, strings: strings, owned: owned, nodeCount: nodes.count)
+    /// A tape holding a copy of `nodes` and the strings of `strings`, moved out of it (which is
+    /// left empty).
+    static func make(input: [UInt8], nodes: UnsafeBufferPointer<CborNode>, strings: inout StringBuffer, owned: [[UInt8]]) -> CborTape {
+        let nodeCount = nodes.count
+        let stringCount = strings.count
+        let buffer = CborTape.create(minimumCapacity: nodeCount + stringCount) { _ in
+            Header(input: input, owned: owned, nodeCount: nodeCount, stringCount: stringCount)
         }
         let tape = unsafeDowncast(buffer, to: CborTape.self)
-        if let source = nodes.baseAddress, nodes.count > 0 {
-            tape.withUnsafeMutablePointerToElements { $0.initialize(from: source, count: nodes.count) }
+        tape.withUnsafeMutablePointerToElements { elements in
+            if let source = nodes.baseAddress, nodeCount > 0 { elements.initialize(from: source, count: nodeCount) }
+            let texts = UnsafeMutableRawPointer(elements + nodeCount).bindMemory(to: String.self, capacity: stringCount)
+            strings.moveAll(to: texts)
         }
         return tape
     }
 
-    // Nodes are trivial values: nothing to deinitialise before the memory is freed.
-    //
+    deinit {
+        // Nodes are trivial values; the strings are not.
+        withUnsafeMutablePointers { header, elements in
+            _ = CborTape.strings(elements, header.pointee.nodeCount).deinitialize(count: header.pointee.stringCount)
+        }
+    }
+
+    /// Where the strings start: right after the nodes.
+    @inline(__always)
+    private static func strings(_ elements: UnsafeMutablePointer<CborNode>, _ nodeCount: Int) -> UnsafeMutablePointer<String> {
+        UnsafeMutableRawPointer(elements + nodeCount).assumingMemoryBound(to: String.self)
+    }
+
     // Every read goes through `withUnsafeMutablePointers`, not `header`: the header is a stored
     // `var` of a class, so each `header` access would be checked for exclusivity at run time.
 
@@ -92,49 +109,114 @@ final class CborTape: ManagedBuffer<CborTape.Header, CborNode> {
     @inline(__always)
     func withContents<R>(_ body: (UnsafeBufferPointer<CborNode>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<String>) throws -> R) rethrows -> R {
         try withUnsafeMutablePointers { header, elements in
-            let nodes = UnsafeBufferPointer(start: elements, count: header.pointee.nodeCount)
-            return try header.pointee.input.withUnsafeBufferPointer { input in
-                try header.pointee.strings.withUnsafeBufferPointer { strings in try body(nodes, input, strings) }
-            }
+            let nodeCount = header.pointee.nodeCount
+            let nodes = UnsafeBufferPointer(start: elements, count: nodeCount)
+            let strings = UnsafeBufferPointer(start: CborTape.strings(elements, nodeCount), count: header.pointee.stringCount)
+            return try header.pointee.input.withUnsafeBufferPointer { input in try body(nodes, input, strings) }
         }
     }
 
     /// The value of node `i`.
+    ///
+    /// `@_effects(releasenone)` is true of this and the other readers below (they only read the
+    /// tape and retain what the value they return holds: never release anything) and lets a
+    /// view call them on its tape without retaining it around the call.
+    @_effects(releasenone)
     func object(at i: Int) -> CborObject {
         withUnsafeMutablePointers { header, elements in
-            precondition(i >= 0 && i < header.pointee.nodeCount, "node index out of range")
-            return object(elements[i], header.pointee)
+            let nodeCount = header.pointee.nodeCount
+            precondition(i >= 0 && i < nodeCount, "node index out of range")
+            return object(elements[i], header, CborTape.strings(elements, nodeCount))
         }
     }
 
     /// The value of `node`, a node of this tape.
+    @_effects(releasenone)
     func object(_ node: CborNode) -> CborObject {
-        withUnsafeMutablePointerToHeader { object(node, $0.pointee) }
+        withUnsafeMutablePointers { header, elements in
+            object(node, header, CborTape.strings(elements, header.pointee.nodeCount))
+        }
     }
 
     @inline(__always)
-    private func object(_ node: CborNode, _ header: borrowing Header) -> CborObject {
+    private func object(_ node: CborNode, _ header: UnsafeMutablePointer<Header>, _ strings: UnsafeMutablePointer<String>) -> CborObject {
         switch node.kind {
         case .integer: return .integer(Int64(bitPattern: node.payload))
-        case .text, .ownedText: return .text(header.strings[node.stringIndex])
-        case .bytes: return .bytes(CborBytes(sharing: header.input, offset: node.index, count: node.count))
-        case .ownedBytes: return .bytes(CborBytes(header.owned[node.index]))
+        case .text, .ownedText: return .text(strings[node.stringIndex])
+        case .bytes: return .bytes(CborBytes(sharing: header.pointee.input, offset: node.index, count: node.count))
+        case .ownedBytes: return .bytes(CborBytes(header.pointee.owned[node.index]))
         case .falseValue: return .bool(false)
         case .trueValue: return .bool(true)
         case .null: return .null
         case .list: return .list(CborList(tape: self, start: UInt32(truncatingIfNeeded: node.payload), count: node.length))
         case .map: return .map(CborMap(tape: self, start: UInt32(truncatingIfNeeded: node.payload), count: node.length))
-        case .link: return .link(CborBytes(sharing: header.input, offset: node.index, count: node.count))
-        case .ownedLink: return .link(CborBytes(header.owned[node.index]))
+        case .link: return .link(CborBytes(sharing: header.pointee.input, offset: node.index, count: node.count))
+        case .ownedLink: return .link(CborBytes(header.pointee.owned[node.index]))
         }
     }
 
     /// The key of the map pair whose key node is node `i`.
+    @_effects(releasenone)
     func key(at i: Int) -> String {
         withUnsafeMutablePointers { header, elements in
-            precondition(i >= 0 && i < header.pointee.nodeCount, "node index out of range")
-            return header.pointee.strings[elements[i].stringIndex]
+            let nodeCount = header.pointee.nodeCount
+            precondition(i >= 0 && i < nodeCount, "node index out of range")
+            return CborTape.strings(elements, nodeCount)[elements[i].stringIndex]
         }
+    }
+}
+
+/// The strings of a decode while it runs: first in memory the caller lends (on its stack), then,
+/// if that fills, in memory of its own. ``release()`` deinitialises what it holds and frees what
+/// it allocated; ``moveAll(to:)`` hands the strings over instead.
+///
+/// Invariant: `base` holds `count` initialised strings and room for `capacity`.
+struct StringBuffer {
+    private(set) var base: UnsafeMutablePointer<String>
+    private(set) var count = 0
+    private var capacity: Int
+    private var ownsBase = false
+
+    /// A buffer that starts in `lent` (uninitialised), which must outlive it.
+    init(lent: UnsafeMutableBufferPointer<String>) {
+        base = lent.baseAddress.unsafelyUnwrapped
+        capacity = lent.count
+    }
+
+    @inline(__always)
+    mutating func append(_ text: String) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: text)
+        count += 1
+    }
+
+    subscript(i: Int) -> String { base[i] }
+
+    @inline(never)
+    private mutating func grow() {
+        let newCapacity = Swift.max(16, 2 * capacity)
+        let newBase = UnsafeMutablePointer<String>.allocate(capacity: newCapacity)
+        newBase.moveInitialize(from: base, count: count)
+        if ownsBase { base.deallocate() }
+        base = newBase
+        capacity = newCapacity
+        ownsBase = true
+    }
+
+    /// Moves every string to `destination` (uninitialised memory for `count` strings); this
+    /// buffer is then empty.
+    mutating func moveAll(to destination: UnsafeMutablePointer<String>) {
+        destination.moveInitialize(from: base, count: count)
+        count = 0
+    }
+
+    /// Deinitialises the strings held and frees memory allocated here (never the lent memory).
+    mutating func release() {
+        base.deinitialize(count: count)
+        if ownsBase { base.deallocate() }
+        ownsBase = false
+        count = 0
+        capacity = 0
     }
 }
 

@@ -114,6 +114,22 @@ struct CborTapeTests {
         #expect(CborObject.list(inner ?? []).serialize() == [0x82, 0x01, 0x42, 0x02, 0x03])
     }
 
+    @Test("an error after the decoder's buffers have moved to the heap is still the error at its offset")
+    func errorAfterGrowth() throws {
+        // [[100 texts "t0".."t99", 100 byte strings], reserved 0x1c]: past the stack buffers for
+        // nodes, pending items and strings before the failing item.
+        var inner: [UInt8] = [0x98, 200]
+        for i in 0..<100 { inner += [0x60 | UInt8(String(i).utf8.count + 1), 0x74] + Array(String(i).utf8) }
+        for i in 0..<100 { inner += [0x41, UInt8(i)] }
+        let input: [UInt8] = [0x82] + inner + [0x1c]
+        #expect(throws: CborError(.reservedAdditionalInfo, at: 1 + inner.count)) { try CborObject.decode(input) }
+        // Without the failing item the same list decodes, every text in place.
+        let list = try CborObject.decode([0x81] + inner).asList()[0].asList()
+        #expect(list.count == 200)
+        #expect(try (0..<100).allSatisfy { try list[$0].asText() == "t\($0)" })
+        #expect(try (0..<100).allSatisfy { try list[100 + $0].asBytes() == [UInt8($0)] })
+    }
+
     @Test("text read upstream's way from invalid UTF-8 encodes as the text read, not as the input")
     func repairedTextInsideContainers() throws {
         // ["\xff", {"\xff": 1}]: each invalid byte is read as U+FFFD (ef bf bd).
