@@ -60,11 +60,11 @@ struct CborReader {
     let textLinkDecoder: (@Sendable (String) throws -> [UInt8])?
     var position = 0
     /// The items of every finished container, each container's as one run.
-    var nodes: NodeBuffer
+    var nodes: LentBuffer<CborNode>
     /// The items of the containers being read, innermost last.
-    var pending: NodeBuffer
+    var pending: LentBuffer<CborNode>
     /// Every text read, in order.
-    var strings: StringBuffer
+    var strings: LentBuffer<String>
     /// Bytes that are not a run of the input (see ``CborNode``).
     var owned: [[UInt8]] = []
 
@@ -81,8 +81,8 @@ struct CborReader {
         try withUnsafeTemporaryAllocation(of: CborNode.self, capacity: stackNodes) { nodeSpace in
             try withUnsafeTemporaryAllocation(of: CborNode.self, capacity: stackPending) { pendingSpace in
                 try withUnsafeTemporaryAllocation(of: String.self, capacity: stackStrings) { stringSpace in
-                    var reader = CborReader(input: input, base: base, count: count, options: options, nodes: NodeBuffer(lent: nodeSpace),
-                                            pending: NodeBuffer(lent: pendingSpace), strings: StringBuffer(lent: stringSpace))
+                    var reader = CborReader(input: input, base: base, count: count, options: options, nodes: LentBuffer(lent: nodeSpace),
+                                            pending: LentBuffer(lent: pendingSpace), strings: LentBuffer(lent: stringSpace))
                     defer {
                         reader.nodes.release()
                         reader.pending.release()
@@ -95,7 +95,7 @@ struct CborReader {
     }
 
     private init(input: [UInt8], base: UnsafePointer<UInt8>, count: Int, options: CborDecodingOptions,
-                 nodes: NodeBuffer, pending: NodeBuffer, strings: StringBuffer) {
+                 nodes: LentBuffer<CborNode>, pending: LentBuffer<CborNode>, strings: LentBuffer<String>) {
         self.nodes = nodes
         self.pending = pending
         self.strings = strings
@@ -109,7 +109,7 @@ struct CborReader {
 
     /// The value of the decode whose top-level item is `root`.
     mutating func finish(_ root: CborNode) -> CborObject {
-        CborTape.make(input: input, nodes: nodes.nodes, strings: &strings, owned: owned).object(root)
+        CborTape.make(input: input, nodes: nodes.values, strings: &strings, owned: owned).object(root)
     }
 
     /// A decoded head: major type, additional info and argument (0 for indefinite length).

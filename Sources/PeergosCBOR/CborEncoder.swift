@@ -218,6 +218,17 @@ struct CborWriter {
         pointer += bytes.count
     }
 
+    /// A merkle link: tag 42 over the byte string `0x00 || cid`.
+    @inline(__always)
+    mutating func link(_ cid: UnsafeBufferPointer<UInt8>) {
+        pointer[0] = 0xd8
+        pointer[1] = 42
+        pointer += 2
+        head(major: 2, UInt64(cid.count + 1))
+        byte(0)
+        raw(cid)
+    }
+
     @inline(__always)
     mutating func text(_ s: String) {
         if let done: Void = s.utf8.withContiguousStorageIfAvailable({ utf8 in
@@ -274,12 +285,7 @@ struct CborWriter {
                 writeNodes(Int(start), count: 2 * Int(count), of: tape)
             }
         case .link(let cid):
-            pointer[0] = 0xd8
-            pointer[1] = 42
-            pointer += 2
-            head(major: 2, UInt64(cid.count + 1))
-            byte(0)
-            cid.withUnsafeBufferPointer { raw($0) }
+            cid.withUnsafeBufferPointer { link($0) }
         case .bool(let b):
             byte(b ? 0xf5 : 0xf4)
         case .null:
@@ -327,20 +333,9 @@ struct CborWriter {
                 head(major: 5, UInt64(node.length))
                 writeNodes(node.index, count: 2 * node.count, nodes: nodes, input: input, strings: strings, tape: tape)
             case .link:
-                pointer[0] = 0xd8
-                pointer[1] = 42
-                pointer += 2
-                head(major: 2, UInt64(node.count + 1))
-                byte(0)
-                raw(UnsafeBufferPointer(rebasing: input[node.index..<(node.index + node.count)]))
+                link(UnsafeBufferPointer(rebasing: input[node.index..<(node.index + node.count)]))
             case .ownedLink:
-                let cid = tape.owned[node.index]
-                pointer[0] = 0xd8
-                pointer[1] = 42
-                pointer += 2
-                head(major: 2, UInt64(cid.count + 1))
-                byte(0)
-                cid.withUnsafeBufferPointer { raw($0) }
+                tape.owned[node.index].withUnsafeBufferPointer { link($0) }
             }
         }
     }

@@ -71,7 +71,7 @@ final class CborTape: ManagedBuffer<CborTape.Header, CborNode> {
 
     /// A tape holding a copy of `nodes` and the strings of `strings`, moved out of it (which is
     /// left empty).
-    static func make(input: [UInt8], nodes: UnsafeBufferPointer<CborNode>, strings: inout StringBuffer, owned: [[UInt8]]) -> CborTape {
+    static func make(input: [UInt8], nodes: UnsafeBufferPointer<CborNode>, strings: inout LentBuffer<String>, owned: [[UInt8]]) -> CborTape {
         let nodeCount = nodes.count
         let stringCount = strings.count
         let buffer = CborTape.create(minimumCapacity: nodeCount + stringCount) { _ in
@@ -163,122 +163,5 @@ final class CborTape: ManagedBuffer<CborTape.Header, CborNode> {
             precondition(i >= 0 && i < nodeCount, "node index out of range")
             return CborTape.strings(elements, nodeCount)[elements[i].stringIndex]
         }
-    }
-}
-
-/// The strings of a decode while it runs: first in memory the caller lends (on its stack), then,
-/// if that fills, in memory of its own. ``release()`` deinitialises what it holds and frees what
-/// it allocated; ``moveAll(to:)`` hands the strings over instead.
-///
-/// Invariant: `base` holds `count` initialised strings and room for `capacity`.
-struct StringBuffer {
-    private(set) var base: UnsafeMutablePointer<String>
-    private(set) var count = 0
-    private var capacity: Int
-    private var ownsBase = false
-
-    /// A buffer that starts in `lent` (uninitialised), which must outlive it.
-    init(lent: UnsafeMutableBufferPointer<String>) {
-        base = lent.baseAddress.unsafelyUnwrapped
-        capacity = lent.count
-    }
-
-    @inline(__always)
-    mutating func append(_ text: String) {
-        if count == capacity { grow() }
-        (base + count).initialize(to: text)
-        count += 1
-    }
-
-    subscript(i: Int) -> String { base[i] }
-
-    @inline(never)
-    private mutating func grow() {
-        let newCapacity = Swift.max(16, 2 * capacity)
-        let newBase = UnsafeMutablePointer<String>.allocate(capacity: newCapacity)
-        newBase.moveInitialize(from: base, count: count)
-        if ownsBase { base.deallocate() }
-        base = newBase
-        capacity = newCapacity
-        ownsBase = true
-    }
-
-    /// Moves every string to `destination` (uninitialised memory for `count` strings); this
-    /// buffer is then empty.
-    mutating func moveAll(to destination: UnsafeMutablePointer<String>) {
-        destination.moveInitialize(from: base, count: count)
-        count = 0
-    }
-
-    /// Deinitialises the strings held and frees memory allocated here (never the lent memory).
-    mutating func release() {
-        base.deinitialize(count: count)
-        if ownsBase { base.deallocate() }
-        ownsBase = false
-        count = 0
-        capacity = 0
-    }
-}
-
-/// A growable run of nodes: first in memory the caller lends (on its stack), then, if that fills,
-/// in memory of its own, which ``release()`` frees.
-///
-/// Invariant: `base` holds `count` initialised nodes and room for `capacity`; `owned` tells
-/// whether `base` was allocated here.
-struct NodeBuffer {
-    private(set) var base: UnsafeMutablePointer<CborNode>
-    private(set) var count = 0
-    private var capacity: Int
-    private var ownsBase = false
-
-    /// A buffer that starts in `lent`, which must outlive it.
-    init(lent: UnsafeMutableBufferPointer<CborNode>) {
-        base = lent.baseAddress.unsafelyUnwrapped
-        capacity = lent.count
-    }
-
-    var nodes: UnsafeBufferPointer<CborNode> { UnsafeBufferPointer(start: base, count: count) }
-
-    @inline(__always)
-    mutating func append(_ node: CborNode) {
-        if count == capacity { grow(to: count + 1) }
-        (base + count).initialize(to: node)
-        count += 1
-    }
-
-    /// Appends `n` nodes from `source`, which must not be within this buffer.
-    @inline(__always)
-    mutating func append(_ source: UnsafePointer<CborNode>, count n: Int) {
-        if count + n > capacity { grow(to: count + n) }
-        (base + count).initialize(from: source, count: n)
-        count += n
-    }
-
-    /// Forgets the last `n` nodes.
-    @inline(__always)
-    mutating func removeLast(_ n: Int) { count -= n }
-
-    subscript(i: Int) -> CborNode {
-        get { base[i] }
-        set { base[i] = newValue }
-    }
-
-    @inline(never)
-    private mutating func grow(to minimum: Int) {
-        let newCapacity = Swift.max(minimum, 2 * capacity)
-        let newBase = UnsafeMutablePointer<CborNode>.allocate(capacity: newCapacity)
-        newBase.initialize(from: base, count: count)
-        if ownsBase { base.deallocate() }
-        base = newBase
-        capacity = newCapacity
-        ownsBase = true
-    }
-
-    /// Frees memory allocated here (never the lent memory).
-    mutating func release() {
-        if ownsBase { base.deallocate() }
-        ownsBase = false
-        count = 0
-        capacity = 0
     }
 }
