@@ -68,14 +68,14 @@ struct CborReader {
     /// Bytes that are not a run of the input (see ``CborNode``).
     var owned: [[UInt8]] = []
 
-    /// Nodes held on the stack before a decode allocates any (the items of most Peergos blocks
-    /// fit): finished ones, and ones of containers being read.
+    /// What a decode holds on the stack before it allocates (the items and texts of most Peergos
+    /// blocks fit): finished nodes, nodes of containers being read, and texts.
     static let stackNodes = 64
     static let stackPending = 32
     static let stackStrings = 16
 
-    /// Calls `body` with a reader of the `count` bytes at `base`, `input`'s storage, whose node
-    /// buffers start on the stack and are freed when `body` returns or throws.
+    /// Calls `body` with a reader of the `count` bytes at `base`, `input`'s storage, whose
+    /// buffers start on the stack and are released when `body` returns or throws.
     static func withReader<R>(input: [UInt8], base: UnsafePointer<UInt8>, count: Int, options: CborDecodingOptions,
                               _ body: (inout CborReader) throws -> R) throws -> R {
         try withUnsafeTemporaryAllocation(of: CborNode.self, capacity: stackNodes) { nodeSpace in
