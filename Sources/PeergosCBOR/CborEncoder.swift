@@ -117,7 +117,7 @@ struct CborWriter {
                     return n
                 }
             case .tape(let tape, let start, let count):
-                return size(ofItems: Int(start), count: Int(count), of: tape)
+                return headSize(UInt64(count)) + size(ofNodes: Int(start), count: Int(count), of: tape)
             }
         case .map(let m):
             switch m.storage {
@@ -131,21 +131,20 @@ struct CborWriter {
                     return n
                 }
             case .tape(let tape, let start, let count):
-                return headSize(UInt64(count)) - headSize(UInt64(2 * count))
-                    + size(ofItems: Int(start), count: 2 * Int(count), of: tape)
+                return headSize(UInt64(count)) + size(ofNodes: Int(start), count: 2 * Int(count), of: tape)
             }
         }
     }
 
-    /// The encoded size of a list of the `count` nodes of `tape` from `start` (a map's pairs are
-    /// `2 * count` nodes under a head of `count`, which the caller corrects for).
-    static func size(ofItems start: Int, count: Int, of tape: CborTape) -> Int {
-        tape.withContents { nodes, _, strings in size(ofItems: start, count: count, nodes: nodes, strings: strings, tape: tape) }
+    /// The encoded size of the `count` nodes of `tape` from `start`, one after another (a list's
+    /// items, or a map's keys and values), without the container's head.
+    static func size(ofNodes start: Int, count: Int, of tape: CborTape) -> Int {
+        tape.withContents { nodes, _, strings in size(ofNodes: start, count: count, nodes: nodes, strings: strings, tape: tape) }
     }
 
-    private static func size(ofItems start: Int, count: Int, nodes: UnsafeBufferPointer<CborNode>,
+    private static func size(ofNodes start: Int, count: Int, nodes: UnsafeBufferPointer<CborNode>,
                              strings: UnsafeBufferPointer<String>, tape: CborTape) -> Int {
-        var n = headSize(UInt64(count))
+        var n = 0
         for i in start..<(start + count) {
             let node = nodes[i]
             switch node.kind {
@@ -161,10 +160,10 @@ struct CborWriter {
                 let k = tape.owned[node.index].count
                 n += headSize(UInt64(k)) + k
             case .falseValue, .trueValue, .null: n += 1
-            case .list: n += size(ofItems: node.index, count: node.count, nodes: nodes, strings: strings, tape: tape)
+            case .list:
+                n += headSize(UInt64(node.length)) + size(ofNodes: node.index, count: node.count, nodes: nodes, strings: strings, tape: tape)
             case .map:
-                n += headSize(UInt64(node.length)) - headSize(UInt64(2 * node.count))
-                    + size(ofItems: node.index, count: 2 * node.count, nodes: nodes, strings: strings, tape: tape)
+                n += headSize(UInt64(node.length)) + size(ofNodes: node.index, count: 2 * node.count, nodes: nodes, strings: strings, tape: tape)
             case .link: n += 2 + headSize(UInt64(node.count + 1)) + 1 + node.count
             case .ownedLink:
                 let k = tape.owned[node.index].count
